@@ -1,0 +1,46 @@
+package dev.authkit.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
+
+/** Turns a credential into a form safe for logs and events. Not an API. */
+public final class Redaction {
+
+  private static final int PREFIX_LENGTH = 6;
+
+  private Redaction() {}
+
+  /**
+   * Returns {@code <first 6 chars>…#<first 8 hex digits of SHA-256>}: enough to correlate log
+   * lines about the same credential, never enough to rebuild or replay it. A JWT's first six
+   * characters are always {@code eyJhbG}-like header bytes; credentials of 12 characters or fewer
+   * show no prefix at all.
+   */
+  public static String fingerprint(@Nullable String credential) {
+    if (credential == null) {
+      return "<none>";
+    }
+    String prefix = credential.length() > 2 * PREFIX_LENGTH ? credential.substring(0, PREFIX_LENGTH) : "";
+    return sanitize(prefix) + "…#" + HexFormat.of().formatHex(sha256(credential), 0, 4);
+  }
+
+  private static String sanitize(String prefix) {
+    StringBuilder out = new StringBuilder(prefix.length());
+    for (int i = 0; i < prefix.length(); i++) {
+      char c = prefix.charAt(i);
+      out.append(c >= 0x21 && c <= 0x7e ? c : '?');
+    }
+    return out.toString();
+  }
+
+  private static byte[] sha256(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", impossible);
+    }
+  }
+}

@@ -1,0 +1,961 @@
+package dev.authkit.jwt;
+
+import static dev.authkit.internal.Settings.checkUnset;
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Base64URL;
+import dev.authkit.AuthEvent;
+import dev.authkit.AuthEventListener;
+import dev.authkit.AuthPrincipal;
+import dev.authkit.AuthenticationException;
+import dev.authkit.AuthenticationMethod;
+import dev.authkit.CredentialRejectedException;
+import dev.authkit.Reason;
+import dev.authkit.VerificationUnavailableException;
+import dev.authkit.internal.EventPublisher;
+import dev.authkit.internal.PrincipalFields;
+import dev.authkit.internal.Principals;
+import dev.authkit.internal.Redaction;
+import dev.authkit.internal.jwt.CompactJws;
+import dev.authkit.internal.jwt.EcdsaSignatures;
+import dev.authkit.internal.jwt.Json;
+import dev.authkit.internal.jwt.KeyPolicy;
+import dev.authkit.internal.jwt.NumericDates;
+import dev.authkit.internal.jwt.VerificationKey;
+import dev.authkit.internal.jwt.VettedKeys;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies JWT access tokens (RFC 7519, RFC 9068) in compact JWS form (RFC 7515 §7.1) and turns
+ * each into an {@link AuthPrincipal}.
+ *
+ * <pre>{@code
+ * JwtAuthenticator authenticator = JwtAuthenticator.builder()
+ *     .issuer("https://login.example.com")
+ *     .audience("api://orders")
+ *     .keySource(StaticKeys.fromJwkSetFile(Path.of("jwks.json")))
+ *     .build();
+ *
+ * AuthPrincipal caller = authenticator.authenticate(bearerToken); // or throws AuthenticationException
+ * }</pre>
+ *
+ * <p>Safe by default (see {@code docs/architecture.md}): an issuer and an audience are required;
+ * only asymmetric algorithms unless an HMAC key is given; {@code none} never; keys only from
+ * configuration, never from the token header ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}
+ * are ignored); {@code exp} and {@code sub} required; tokens over 16 KiB refused before decoding;
+ * clock skew 60 s. Every weakening option is named {@code insecure...}.
+ *
+ * <p>Checks, in order: size and strict compact form; header ({@code alg} on the allow-list,
+ * {@code crit}); the unverified {@code iss} picks the trusted issuer's keys; key selection by
+ * {@code kid}, {@code alg} and key type; signature (ECDSA r and s range-checked by authkit); then
+ * claims: {@code typ}, ID-token markers, {@code cnf}, {@code exp}, {@code nbf}, {@code iat},
+ * lifetime, {@code aud}, {@code sub}, required claims, claim rules, revocation.
+ *
+ * <p>Immutable and thread-safe after {@link Builder#build()}. {@link #close()} closes the key sources.
+ */
+public final class JwtAuthenticator implements AutoCloseable {
+
+  /** Default size cap: 16 KiB (16,384 characters). */
+  public static final int DEFAULT_MAX_TOKEN_SIZE = 16 * 1024;
+  /** Smallest size cap {@link Builder#maxTokenSize(int)} accepts: 256 characters. */
+  public static final int MIN_MAX_TOKEN_SIZE = 256;
+  /** Largest size cap {@link Builder#maxTokenSize(int)} accepts: 16 MiB. */
+  public static final int MAX_MAX_TOKEN_SIZE = 16 * 1024 * 1024;
+  /** Default allowed clock skew: 60 seconds. */
+  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+  /** Largest allowed clock skew: 5 minutes. */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
+  private static final Set<String> ID_TOKEN_CLAIMS = Set.of("nonce", "at_hash", "c_hash");
+
+  private final Map<String, IssuerKeys> issuers;
+  private final @Nullable IssuerKeys anyIssuer;
+  private final Set<JWSAlgorithm> anyIssuerAlgorithms;
+  private final Clock clock;
+  private final Duration clockSkew;
+  private final int maxTokenSize;
+  private final boolean requireAccessTokenType;
+  private final @Nullable Duration missingExpirationMaxAge;
+  private final boolean allowMissingSubject;
+  private final @Nullable Duration maxTokenLifetime;
+  private final List<String> requiredClaims;
+  private final List<ClaimRule> claimRules;
+  private final ClaimMapper claimMapper;
+  private final @Nullable RevocationList revocationList;
+  private final EventPublisher events;
+
+  private JwtAuthenticator(Builder builder, List<TrustedIssuer> trusted) {
+    this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+    this.events = new EventPublisher(builder.listeners);
+    Map<String, IssuerKeys> byName = new HashMap<>();
+    IssuerKeys any = null;
+    Set<JWSAlgorithm> algorithms = new HashSet<>();
+    for (TrustedIssuer issuer : trusted) {
+      IssuerKeys keys = new IssuerKeys(issuer);
+      algorithms.addAll(issuer.algorithms());
+      if (issuer.issuer().isPresent()) {
+        byName.put(issuer.issuer().get(), keys);
+      } else {
+        any = keys;
+      }
+    }
+    this.issuers = Map.copyOf(byName);
+    this.anyIssuer = any;
+    this.anyIssuerAlgorithms = Set.copyOf(algorithms);
+    this.clockSkew = builder.clockSkew == null ? DEFAULT_CLOCK_SKEW : builder.clockSkew;
+    this.maxTokenSize = builder.maxTokenSize == null ? DEFAULT_MAX_TOKEN_SIZE : builder.maxTokenSize;
+    this.requireAccessTokenType = builder.requireAccessTokenType;
+    this.missingExpirationMaxAge = builder.missingExpirationMaxAge;
+    this.allowMissingSubject = builder.allowMissingSubject;
+    this.maxTokenLifetime = builder.maxTokenLifetime;
+    this.requiredClaims = List.copyOf(builder.requiredClaims);
+    this.claimRules = List.copyOf(builder.claimRules);
+    this.claimMapper = builder.claimMapper == null ? ClaimMapper.defaults() : builder.claimMapper;
+    this.revocationList = builder.revocationList;
+  }
+
+  /** Starts a configuration. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Verifies a token and returns its caller.
+   *
+   * @param token the compact JWS, e.g. the value after {@code Bearer } (RFC 6750 §2.1); may be null
+   *     or anything at all: every bad input ends in a typed rejection
+   * @return the verified caller; never null
+   * @throws CredentialRejectedException with the {@link Reason} of the first failed check:
+   *     {@code MALFORMED}, {@code TOO_LARGE}, {@code UNSUPPORTED_TOKEN_FORMAT},
+   *     {@code ALGORITHM_NOT_ALLOWED}, {@code CRIT_UNSUPPORTED}, {@code UNKNOWN_KEY},
+   *     {@code KEY_REJECTED}, {@code BAD_SIGNATURE}, {@code TYPE_MISMATCH},
+   *     {@code SENDER_CONSTRAINED}, {@code ISSUER_MISMATCH}, {@code AUDIENCE_MISMATCH},
+   *     {@code EXPIRED}, {@code NOT_YET_VALID}, {@code ISSUED_IN_FUTURE}, {@code LIFETIME_TOO_LONG},
+   *     {@code MISSING_CLAIM}, {@code INVALID_CLAIM}, {@code REVOKED}
+   * @throws VerificationUnavailableException {@code KEYS_UNAVAILABLE} when the issuer's keys cannot
+   *     be obtained, {@code STORE_UNAVAILABLE} when the revocation list fails
+   */
+  public AuthPrincipal authenticate(@Nullable String token) {
+    Attempt attempt = new Attempt();
+    try {
+      AuthPrincipal principal = verify(token, attempt);
+      if (events.hasListeners()) {
+        events.publish(AuthEvent.builder(AuthEvent.Type.AUTHENTICATION_SUCCEEDED, clock.instant())
+            .authenticationMethod(AuthenticationMethod.JWT)
+            .issuer(principal.issuer().orElse(null))
+            .subject(principal.subject())
+            .keyId(attempt.keyId)
+            .credentialFingerprint(Redaction.fingerprint(token))
+            .build());
+      }
+      return principal;
+    } catch (AuthenticationException failure) {
+      reportFailure(token, attempt, failure);
+      throw failure;
+    } catch (RuntimeException unexpected) {
+      // A fault below authkit (a library's unchecked exception on hostile input) must still end
+      // in the typed family, never as an exception the adapter would turn into a 500.
+      CredentialRejectedException failure = new CredentialRejectedException(Reason.MALFORMED,
+          "the token could not be processed: " + unexpected.getClass().getName());
+      reportFailure(token, attempt, failure);
+      throw failure;
+    }
+  }
+
+  /** Returns the trusted issuers, for diagnostics; unmodifiable. */
+  public List<TrustedIssuer> trustedIssuers() {
+    List<TrustedIssuer> all = new ArrayList<>();
+    issuers.values().forEach(keys -> all.add(keys.config));
+    if (anyIssuer != null) {
+      all.add(anyIssuer.config);
+    }
+    return List.copyOf(all);
+  }
+
+  /** Closes every issuer's {@link KeySource}; exceptions from sources are logged, not thrown. Idempotent. */
+  @Override
+  public void close() {
+    for (TrustedIssuer issuer : trustedIssuers()) {
+      issuer.keySource().ifPresent(source -> {
+        try {
+          source.close();
+        } catch (Exception e) {
+          LOG.warn("closing the key source of {} failed: {}", issuer, e.getClass().getName());
+        }
+      });
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JwtAuthenticator[issuers=" + trustedIssuers() + ", clockSkew=" + clockSkew + ", maxTokenSize="
+        + maxTokenSize + "]";
+  }
+
+  private AuthPrincipal verify(@Nullable String token, Attempt attempt) {
+    CompactJws jws = CompactJws.parse(token, maxTokenSize);
+    Map<String, Object> headerJson = Json.parseObject(jws.header(), "header");
+    JWSAlgorithm algorithm = algorithm(headerJson);
+    JWSHeader header = jwsHeader(headerJson, jws);
+    attempt.keyId = header.getKeyID();
+    if (jws.payloadIsEmpty()) {
+      throw reject(Reason.MALFORMED, "the payload is empty (detached content is not accepted)");
+    }
+    if (jws.signatureSegment().isEmpty()) {
+      throw reject(Reason.MALFORMED, "the signature is empty");
+    }
+    Map<String, Object> claims = Json.parseObject(jws.payload(), "payload (JWT claims set)");
+
+    IssuerKeys issuer = chooseIssuer(claims);
+    attempt.issuer = issuer.config.issuer().orElse(null);
+    if (!issuer.config.algorithms().contains(algorithm)) {
+      throw reject(Reason.ALGORITHM_NOT_ALLOWED, "alg " + algorithm + " is not allowed for this issuer");
+    }
+    verifySignature(jws, header, algorithm, issuer);
+    return checkClaims(headerJson, claims, issuer);
+  }
+
+  private JWSAlgorithm algorithm(Map<String, Object> headerJson) {
+    Object alg = headerJson.get("alg");
+    if (!(alg instanceof String) || ((String) alg).isEmpty()) {
+      throw reject(Reason.ALGORITHM_NOT_ALLOWED, "the header has no \"alg\"");
+    }
+    if (headerJson.containsKey("enc")) {
+      throw reject(Reason.UNSUPPORTED_TOKEN_FORMAT, "the header has \"enc\": encrypted tokens are not accepted");
+    }
+    JWSAlgorithm algorithm = JWSAlgorithm.parse((String) alg);
+    // Exact, case-sensitive match against the allow-list (RFC 7515 §4.1.1): "none", "None" and
+    // "NONE" are simply not on it.
+    if (!anyIssuerAlgorithms.contains(algorithm)) {
+      throw reject(Reason.ALGORITHM_NOT_ALLOWED, "alg is not on the allow-list");
+    }
+    if (headerJson.containsKey("crit")) {
+      throw reject(Reason.CRIT_UNSUPPORTED, "the header has \"crit\"; authkit understands no JWS extension");
+    }
+    if (headerJson.containsKey("b64")) {
+      throw reject(Reason.UNSUPPORTED_TOKEN_FORMAT, "unencoded payloads (RFC 7797 \"b64\") are not accepted");
+    }
+    return algorithm;
+  }
+
+  private static JWSHeader jwsHeader(Map<String, Object> headerJson, CompactJws jws) {
+    try {
+      return JWSHeader.parse(headerJson, new Base64URL(jws.headerSegment()));
+    } catch (ParseException e) {
+      throw reject(Reason.MALFORMED, "the JWS header is invalid: a registered parameter has the wrong type");
+    }
+  }
+
+  private IssuerKeys chooseIssuer(Map<String, Object> claims) {
+    if (anyIssuer != null) {
+      return anyIssuer;
+    }
+    Object iss = claims.get("iss");
+    if (iss == null) {
+      throw reject(Reason.MISSING_CLAIM, "claim \"iss\" is missing");
+    }
+    if (!(iss instanceof String)) {
+      throw reject(Reason.INVALID_CLAIM, "claim \"iss\" must be a string");
+    }
+    IssuerKeys issuer = issuers.get(iss);
+    if (issuer == null) {
+      throw reject(Reason.ISSUER_MISMATCH, "the issuer is not trusted");
+    }
+    return issuer;
+  }
+
+  private void verifySignature(CompactJws jws, JWSHeader header, JWSAlgorithm algorithm, IssuerKeys issuer) {
+    JWSVerifier verifier;
+    Base64URL signature = new Base64URL(jws.signatureSegment());
+    if (JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
+      verifier = issuer.hmacVerifier;
+      if (verifier == null) {
+        throw reject(Reason.ALGORITHM_NOT_ALLOWED, "HMAC needs a configured secret");
+      }
+    } else {
+      VerificationKey key = issuer.select(algorithm, header.getKeyID());
+      if (key.ecOrder() != null && !EcdsaSignatures.inRange(signature.decode(), key.ecOrder())) {
+        throw reject(Reason.BAD_SIGNATURE, "the ECDSA signature has the wrong length or r, s out of range");
+      }
+      verifier = key.verifier();
+    }
+    boolean valid;
+    try {
+      valid = verifier.verify(header, jws.signingInput(), signature);
+    } catch (JOSEException e) {
+      throw reject(Reason.BAD_SIGNATURE, "the signature could not be verified: " + e.getClass().getSimpleName());
+    }
+    if (!valid) {
+      throw reject(Reason.BAD_SIGNATURE, "the signature does not verify");
+    }
+  }
+
+  private AuthPrincipal checkClaims(Map<String, Object> header, Map<String, Object> claims, IssuerKeys issuer) {
+    checkType(header.get("typ"));
+    for (String idTokenClaim : ID_TOKEN_CLAIMS) {
+      if (claims.containsKey(idTokenClaim)) {
+        throw reject(Reason.TYPE_MISMATCH, "claim \"" + idTokenClaim + "\" marks an ID token, not an access token");
+      }
+    }
+    if (claims.containsKey("cnf")) {
+      throw reject(Reason.SENDER_CONSTRAINED, "the token is sender-constrained (\"cnf\"); authkit does not verify the binding");
+    }
+
+    Instant now = clock.instant();
+    Instant expiresAt = NumericDates.read(claims, "exp");
+    Instant notBefore = NumericDates.read(claims, "nbf");
+    Instant issuedAt = NumericDates.read(claims, "iat");
+    if (expiresAt == null) {
+      if (missingExpirationMaxAge == null) {
+        throw reject(Reason.MISSING_CLAIM, "claim \"exp\" is missing");
+      }
+      if (issuedAt == null) {
+        throw reject(Reason.MISSING_CLAIM, "a token without \"exp\" needs \"iat\"");
+      }
+      if (!now.isBefore(issuedAt.plus(missingExpirationMaxAge).plus(clockSkew))) {
+        throw reject(Reason.LIFETIME_TOO_LONG, "the token has no \"exp\" and is older than the allowed age");
+      }
+    } else if (!now.isBefore(expiresAt.plus(clockSkew))) {
+      throw reject(Reason.EXPIRED, "the token expired");
+    }
+    if (notBefore != null && now.isBefore(notBefore.minus(clockSkew))) {
+      throw reject(Reason.NOT_YET_VALID, "the token is not valid yet (\"nbf\")");
+    }
+    if (issuedAt != null && issuedAt.isAfter(now.plus(clockSkew))) {
+      throw reject(Reason.ISSUED_IN_FUTURE, "claim \"iat\" is in the future");
+    }
+    if (maxTokenLifetime != null) {
+      if (issuedAt == null) {
+        throw reject(Reason.MISSING_CLAIM, "a maximum lifetime is configured, so \"iat\" is required");
+      }
+      if (expiresAt != null && Duration.between(issuedAt, expiresAt).compareTo(maxTokenLifetime) > 0) {
+        throw reject(Reason.LIFETIME_TOO_LONG, "exp - iat exceeds the maximum lifetime of " + maxTokenLifetime);
+      }
+    }
+
+    Set<String> audience = audience(claims, issuer.config.audiences());
+    String issuerValue = claims.get("iss") instanceof String ? (String) claims.get("iss") : null;
+    String clientId = ClaimMapper.clientId(claims);
+    String subject = subject(claims, clientId);
+    String tokenId = ClaimMapper.optionalString(claims, "jti");
+    for (String required : requiredClaims) {
+      if (claims.get(required) == null) {
+        throw reject(Reason.MISSING_CLAIM, "required claim \"" + required + "\" is missing");
+      }
+    }
+    Map<String, Object> frozenClaims = Json.freeze(claims);
+    for (ClaimRule rule : claimRules) {
+      boolean passed;
+      try {
+        passed = rule.test(frozenClaims);
+      } catch (RuntimeException e) {
+        passed = false;
+      }
+      if (!passed) {
+        throw reject(Reason.INVALID_CLAIM, "claim rule \"" + rule.description() + "\" failed");
+      }
+    }
+    if (revocationList != null && isRevoked(issuerValue == null ? "" : issuerValue, tokenId, subject, issuedAt)) {
+      throw reject(Reason.REVOKED, "the token is revoked");
+    }
+
+    PrincipalFields fields = new PrincipalFields();
+    fields.subject = subject;
+    fields.issuer = issuerValue;
+    fields.audience = audience;
+    fields.clientId = clientId;
+    fields.tenant = claimMapper.tenant(claims);
+    fields.scopes = claimMapper.scopes(claims);
+    fields.roles = claimMapper.roles(claims);
+    fields.claims = frozenClaims;
+    fields.authenticationMethod = AuthenticationMethod.JWT;
+    fields.credentialId = tokenId;
+    fields.expiresAt = expiresAt;
+    return Principals.create(fields);
+  }
+
+  /** RFC 9068 §2.1 and §4, RFC 8725 §3.11: {@code at+jwt} (media type, case-insensitive, optional {@code application/}). */
+  private void checkType(@Nullable Object typ) {
+    if (typ == null) {
+      if (requireAccessTokenType) {
+        throw reject(Reason.TYPE_MISMATCH, "\"typ\" is absent but at+jwt is required");
+      }
+      return;
+    }
+    if (!(typ instanceof String)) {
+      throw reject(Reason.TYPE_MISMATCH, "\"typ\" must be a string");
+    }
+    String type = ((String) typ).toLowerCase(Locale.ROOT);
+    if (type.startsWith("application/")) {
+      type = type.substring("application/".length());
+    }
+    if (type.equals("at+jwt")) {
+      return;
+    }
+    if (type.equals("jwt") && !requireAccessTokenType) {
+      return;
+    }
+    throw reject(Reason.TYPE_MISMATCH, "\"typ\" is not an access-token type");
+  }
+
+  private static Set<String> audience(Map<String, Object> claims, Set<String> accepted) {
+    Object aud = claims.get("aud");
+    Set<String> values = new LinkedHashSet<>();
+    if (aud instanceof String) {
+      values.add((String) aud);
+    } else if (aud instanceof List) {
+      for (Object element : (List<?>) aud) {
+        if (!(element instanceof String)) {
+          throw reject(Reason.INVALID_CLAIM, "claim \"aud\" must hold only strings");
+        }
+        values.add((String) element);
+      }
+    } else if (aud != null) {
+      throw reject(Reason.INVALID_CLAIM, "claim \"aud\" must be a string or an array of strings");
+    }
+    if (accepted.isEmpty()) {
+      return values;
+    }
+    if (aud == null) {
+      throw reject(Reason.MISSING_CLAIM, "claim \"aud\" is missing");
+    }
+    for (String value : values) {
+      if (accepted.contains(value)) {
+        return values;
+      }
+    }
+    throw reject(Reason.AUDIENCE_MISMATCH, "no \"aud\" value is an accepted audience");
+  }
+
+  private String subject(Map<String, Object> claims, @Nullable String clientId) {
+    Object sub = claims.get("sub");
+    if (sub == null) {
+      if (allowMissingSubject && clientId != null && !clientId.isEmpty()) {
+        return clientId;
+      }
+      throw reject(Reason.MISSING_CLAIM, "claim \"sub\" is missing");
+    }
+    if (!(sub instanceof String) || ((String) sub).isEmpty()) {
+      throw reject(Reason.INVALID_CLAIM, "claim \"sub\" must be a non-empty string");
+    }
+    return (String) sub;
+  }
+
+  private boolean isRevoked(String issuer, @Nullable String tokenId, String subject, @Nullable Instant issuedAt) {
+    try {
+      return revocationList.isRevoked(issuer, tokenId, subject, issuedAt);
+    } catch (AuthenticationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new VerificationUnavailableException(Reason.STORE_UNAVAILABLE,
+          "the revocation list failed: " + e.getClass().getName());
+    }
+  }
+
+  private void reportFailure(@Nullable String token, Attempt attempt, AuthenticationException failure) {
+    boolean debug = LOG.isDebugEnabled();
+    if (!debug && !events.hasListeners()) {
+      return;
+    }
+    String fingerprint = Redaction.fingerprint(token);
+    if (debug) {
+      LOG.debug("JWT rejected: {} ({}) credential={}", failure.reason(), failure.getMessage(), fingerprint);
+    }
+    if (events.hasListeners()) {
+      boolean unavailable = failure instanceof VerificationUnavailableException;
+      events.publish(AuthEvent.builder(unavailable ? AuthEvent.Type.VERIFICATION_UNAVAILABLE
+              : AuthEvent.Type.AUTHENTICATION_FAILED, clock.instant())
+          .severity(unavailable ? AuthEvent.Severity.WARNING : AuthEvent.Severity.INFO)
+          .reason(failure.reason())
+          .authenticationMethod(AuthenticationMethod.JWT)
+          .issuer(attempt.issuer)
+          .keyId(attempt.keyId)
+          .credentialFingerprint(fingerprint)
+          .detail(failure.getMessage())
+          .build());
+    }
+  }
+
+  private static CredentialRejectedException reject(Reason reason, String message) {
+    return new CredentialRejectedException(reason, message);
+  }
+
+  /** What is known about the token so far, for the failure event. */
+  private static final class Attempt {
+    @Nullable String issuer;
+    @Nullable String keyId;
+  }
+
+  /** One trusted issuer with its vetted keys, re-vetted whenever its source hands out a new set. */
+  private final class IssuerKeys {
+    final TrustedIssuer config;
+    final @Nullable JWSVerifier hmacVerifier;
+    private volatile @Nullable VettedKeys vetted;
+
+    IssuerKeys(TrustedIssuer config) {
+      this.config = config;
+      SecretKey secret = config.hmacKey();
+      try {
+        this.hmacVerifier = secret == null ? null : new MACVerifier(secret);
+      } catch (JOSEException e) {
+        throw new IllegalArgumentException("the HMAC key cannot be used: " + e.getMessage(), e);
+      }
+    }
+
+    VerificationKey select(JWSAlgorithm algorithm, @Nullable String keyId) {
+      KeySource source = config.keySource().orElseThrow(
+          () -> reject(Reason.ALGORITHM_NOT_ALLOWED, "this issuer has no asymmetric keys"));
+      JWKSet set = fetch(source::keys);
+      VettedKeys keys = vetted(set);
+      VettedKeys.Selection selection = keys.select(algorithm, keyId);
+      if (selection.outcome() == VettedKeys.Outcome.NOT_FOUND) {
+        JWKSet refreshed = fetch(() -> source.keysAfterUnknownKey(keyId));
+        if (refreshed != set) {
+          selection = vetted(refreshed).select(algorithm, keyId);
+        }
+      }
+      switch (selection.outcome()) {
+        case FOUND:
+          return requireNonNull(selection.key());
+        case ALGORITHM_MISMATCH:
+          throw reject(Reason.ALGORITHM_NOT_ALLOWED, "the key named by \"kid\" does not allow this alg");
+        case REJECTED:
+          throw reject(Reason.KEY_REJECTED, "the key named by \"kid\" was refused by the key policy");
+        case AMBIGUOUS:
+          throw reject(Reason.UNKNOWN_KEY, "more than one key fits the token; authkit never tries keys in turn");
+        default:
+          throw reject(Reason.UNKNOWN_KEY, keyId == null
+              ? "the token has no \"kid\" and no single key fits its alg" : "no key has this \"kid\"");
+      }
+    }
+
+    private JWKSet fetch(Supplier<JWKSet> call) {
+      JWKSet set;
+      try {
+        set = call.get();
+      } catch (AuthenticationException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new VerificationUnavailableException(Reason.KEYS_UNAVAILABLE,
+            "the key source failed: " + e.getClass().getName());
+      }
+      if (set == null) {
+        throw new VerificationUnavailableException(Reason.KEYS_UNAVAILABLE, "the key source returned no key set");
+      }
+      return set;
+    }
+
+    private VettedKeys vetted(JWKSet set) {
+      VettedKeys current = vetted;
+      if (current != null && current.source() == set) {
+        return current;
+      }
+      synchronized (this) {
+        current = vetted;
+        if (current == null || current.source() != set) {
+          current = VettedKeys.vet(set, this::keyRejected);
+          vetted = current;
+        }
+        return current;
+      }
+    }
+
+    private void keyRejected(JWK key, KeyPolicy.Rejection rejection) {
+      String issuerName = config.issuer().orElse("<any issuer>");
+      LOG.warn("Key {} of issuer {} refused: {}", key.getKeyID() == null ? "(no kid)" : key.getKeyID(),
+          issuerName, rejection.why());
+      events.publish(AuthEvent.builder(AuthEvent.Type.KEY_REJECTED, clock.instant())
+          .severity(rejection.severity())
+          .reason(Reason.KEY_REJECTED)
+          .issuer(config.issuer().orElse(null))
+          .keyId(key.getKeyID())
+          .detail(rejection.why())
+          .build());
+    }
+  }
+
+  /**
+   * Configures a {@link JwtAuthenticator}. Each option may be set once (a second call throws
+   * {@link IllegalStateException} naming the current value); {@link #addEventListener} and
+   * {@link #trustedIssuer} add. Not thread-safe.
+   *
+   * <p>{@link #issuer}, {@link #audience}, {@link #keySource}, {@link #algorithms} and
+   * {@link #hmacKey} configure one issuer in place; {@link #trustedIssuer} adds more, each with its
+   * own keys, audiences and algorithms.
+   */
+  public static final class Builder {
+    private @Nullable String issuer;
+    private boolean anyIssuer;
+    private @Nullable String[] audiences;
+    private boolean anyAudience;
+    private @Nullable KeySource keySource;
+    private @Nullable JWSAlgorithm[] algorithms;
+    private @Nullable SecretKey hmacKey;
+    private final List<TrustedIssuer> trustedIssuers = new ArrayList<>();
+    private @Nullable Clock clock;
+    private @Nullable Duration clockSkew;
+    private @Nullable Integer maxTokenSize;
+    private boolean requireAccessTokenType;
+    private @Nullable Duration missingExpirationMaxAge;
+    private boolean allowMissingSubject;
+    private @Nullable Duration maxTokenLifetime;
+    private final List<String> requiredClaims = new ArrayList<>();
+    private final List<ClaimRule> claimRules = new ArrayList<>();
+    private @Nullable ClaimMapper claimMapper;
+    private @Nullable RevocationList revocationList;
+    private final List<AuthEventListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the issuer whose tokens are accepted (RFC 7519 §4.1.1): {@code iss} must equal it exactly.
+     *
+     * @param value e.g. {@code "https://login.example.com"}; not null or blank
+     * @return this builder
+     * @throws IllegalStateException if an issuer was already set
+     */
+    public Builder issuer(String value) {
+      checkUnset(issuer != null || anyIssuer, "issuer");
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("issuer must be a non-blank string");
+      }
+      this.issuer = value;
+      return this;
+    }
+
+    /**
+     * Accepts tokens whatever their {@code iss}, with the keys of {@link #keySource}. Weakens
+     * security: any issuer whose keys you configured may mint tokens for you, and no issuer-key
+     * binding applies. Cannot be combined with {@link #trustedIssuer}.
+     *
+     * @return this builder
+     */
+    public Builder insecureAcceptAnyIssuer() {
+      checkUnset(issuer != null || anyIssuer, "issuer");
+      this.anyIssuer = true;
+      return this;
+    }
+
+    /**
+     * Sets the audiences accepted in {@code aud} (RFC 7519 §4.1.3, RFC 9068 §4).
+     *
+     * @param values one or more non-blank strings, compared exactly
+     * @return this builder
+     */
+    public Builder audience(String... values) {
+      checkUnset(audiences != null || anyAudience, "audience");
+      this.audiences = requireNonNull(values, "values").clone();
+      return this;
+    }
+
+    /**
+     * Accepts any {@code aud}. Weakens security: tokens the issuer minted for other APIs are accepted.
+     *
+     * @return this builder
+     */
+    public Builder insecureAcceptAnyAudience() {
+      checkUnset(audiences != null || anyAudience, "audience");
+      this.anyAudience = true;
+      return this;
+    }
+
+    /**
+     * Sets where the issuer's keys come from.
+     *
+     * @param source e.g. {@link StaticKeys#fromJwkSetFile}; not null
+     * @return this builder
+     */
+    public Builder keySource(KeySource source) {
+      checkUnset(keySource, "keySource");
+      this.keySource = requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * Restricts the issuer's JWS algorithms; see {@link TrustedIssuer.Builder#algorithms}.
+     *
+     * @param values one or more supported algorithms
+     * @return this builder
+     */
+    public Builder algorithms(JWSAlgorithm... values) {
+      checkUnset(algorithms, "algorithms");
+      this.algorithms = requireNonNull(values, "values").clone();
+      return this;
+    }
+
+    /**
+     * Sets the issuer's HMAC secret; see {@link TrustedIssuer.Builder#hmacKey}.
+     *
+     * @param key at least 32 bytes; not null
+     * @return this builder
+     */
+    public Builder hmacKey(SecretKey key) {
+      checkUnset(hmacKey, "hmacKey");
+      this.hmacKey = requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * Adds another trusted issuer with its own keys, audiences and algorithms (DESIGN decision 4).
+     *
+     * @param value the issuer; not null; its {@code iss} must differ from every other's
+     * @return this builder
+     */
+    public Builder trustedIssuer(TrustedIssuer value) {
+      trustedIssuers.add(requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Sets the time source. Default: {@link Clock#systemUTC()}.
+     *
+     * @param value not null
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      checkUnset(clock, "clock");
+      this.clock = requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Sets the allowed clock skew between the issuer and this server. A token is expired when
+     * {@code now >= exp + skew}, valid from {@code now >= nbf - skew}, and refused when
+     * {@code iat > now + skew}. Default 60 seconds.
+     *
+     * @param value from zero to 5 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if negative or over 5 minutes
+     */
+    public Builder clockSkew(Duration value) {
+      checkUnset(clockSkew, "clockSkew");
+      requireNonNull(value, "value");
+      if (value.isNegative() || value.compareTo(MAX_CLOCK_SKEW) > 0) {
+        throw new IllegalArgumentException("clockSkew must be between 0 and " + MAX_CLOCK_SKEW + ", was " + value);
+      }
+      this.clockSkew = value;
+      return this;
+    }
+
+    /**
+     * Sets the size cap, checked before any decoding: longer tokens are {@code TOO_LARGE}.
+     * Default 16,384 characters (16 KiB).
+     *
+     * @param characters from 256 to 16,777,216
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxTokenSize(int characters) {
+      checkUnset(maxTokenSize, "maxTokenSize");
+      if (characters < MIN_MAX_TOKEN_SIZE || characters > MAX_MAX_TOKEN_SIZE) {
+        throw new IllegalArgumentException("maxTokenSize must be between " + MIN_MAX_TOKEN_SIZE + " and "
+            + MAX_MAX_TOKEN_SIZE + " characters, was " + characters);
+      }
+      this.maxTokenSize = characters;
+      return this;
+    }
+
+    /**
+     * Requires {@code typ} to be {@code at+jwt} or {@code application/at+jwt} (RFC 9068 §2.1,
+     * case-insensitive). Default: those, {@code JWT} or no {@code typ} are accepted, because many
+     * issuers still stamp {@code JWT}.
+     *
+     * @return this builder
+     */
+    public Builder requireAccessTokenType() {
+      checkUnset(requireAccessTokenType, "requireAccessTokenType");
+      this.requireAccessTokenType = true;
+      return this;
+    }
+
+    /**
+     * Accepts tokens without {@code exp}, as long as they carry {@code iat} and are younger than
+     * {@code maxAge}. Weakens security (RFC 9068 §2.2 requires {@code exp}).
+     *
+     * @param maxAge the largest accepted {@code now - iat}; positive
+     * @return this builder
+     */
+    public Builder insecureAllowMissingExpiration(Duration maxAge) {
+      checkUnset(missingExpirationMaxAge, "insecureAllowMissingExpiration");
+      requireNonNull(maxAge, "maxAge");
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+      }
+      this.missingExpirationMaxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * Accepts tokens without {@code sub}; the principal's subject is then the client
+     * ({@code client_id}, else {@code azp}), and a token with neither is still refused. Weakens the
+     * RFC 9068 §2.2 profile.
+     *
+     * @return this builder
+     */
+    public Builder insecureAllowMissingSubject() {
+      checkUnset(allowMissingSubject, "insecureAllowMissingSubject");
+      this.allowMissingSubject = true;
+      return this;
+    }
+
+    /**
+     * Refuses tokens whose {@code exp - iat} exceeds {@code value} ({@code LIFETIME_TOO_LONG}), and
+     * then requires {@code iat}. Default: no limit.
+     *
+     * @param value positive
+     * @return this builder
+     */
+    public Builder maxTokenLifetime(Duration value) {
+      checkUnset(maxTokenLifetime, "maxTokenLifetime");
+      requireNonNull(value, "value");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("maxTokenLifetime must be positive, was " + value);
+      }
+      this.maxTokenLifetime = value;
+      return this;
+    }
+
+    /**
+     * Requires claims to be present (not absent, not JSON {@code null}); a missing one is {@code MISSING_CLAIM}.
+     *
+     * @param names claim names; none null or blank
+     * @return this builder
+     */
+    public Builder requireClaims(String... names) {
+      checkUnset(!requiredClaims.isEmpty(), "requireClaims");
+      for (String name : requireNonNull(names, "names")) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("required claim names must be non-blank");
+        }
+        requiredClaims.add(name);
+      }
+      return this;
+    }
+
+    /**
+     * Adds a claim rule, run after every built-in check; a failing rule is {@code INVALID_CLAIM}.
+     *
+     * @param rule not null
+     * @return this builder
+     */
+    public Builder claimRule(ClaimRule rule) {
+      claimRules.add(requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /**
+     * Sets how claims map to scopes, roles and tenant. Default {@link ClaimMapper#defaults()}.
+     *
+     * @param value not null
+     * @return this builder
+     */
+    public Builder claimMapper(ClaimMapper value) {
+      checkUnset(claimMapper, "claimMapper");
+      this.claimMapper = requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Sets the revocation list consulted for every verified token. Default: none.
+     *
+     * @param value not null
+     * @return this builder
+     */
+    public Builder revocationList(RevocationList value) {
+      checkUnset(revocationList, "revocationList");
+      this.revocationList = requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Adds a listener for {@link AuthEvent}s; may be called more than once.
+     *
+     * @param listener not null
+     * @return this builder
+     */
+    public Builder addEventListener(AuthEventListener listener) {
+      listeners.add(requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Builds the authenticator.
+     *
+     * @return an immutable, thread-safe authenticator
+     * @throws IllegalStateException naming every missing item ("issuer must be configured: call
+     *     issuer(..) or insecureAcceptAnyIssuer()", the same for audience and keys), or when two
+     *     trusted issuers share an {@code iss}
+     */
+    public JwtAuthenticator build() {
+      List<TrustedIssuer> all = new ArrayList<>();
+      boolean shortcutUsed = issuer != null || anyIssuer || audiences != null || anyAudience || keySource != null
+          || algorithms != null || hmacKey != null;
+      if (shortcutUsed || trustedIssuers.isEmpty()) {
+        List<String> missing = new ArrayList<>();
+        if (issuer == null && !anyIssuer) {
+          missing.add("issuer must be configured: call issuer(..) or insecureAcceptAnyIssuer()");
+        }
+        if (audiences == null && !anyAudience) {
+          missing.add("audience must be configured: call audience(..) or insecureAcceptAnyAudience()");
+        }
+        if (keySource == null && hmacKey == null) {
+          missing.add("keys must be configured: call keySource(..) or hmacKey(..)");
+        }
+        if (!missing.isEmpty()) {
+          throw new IllegalStateException("JwtAuthenticator is incomplete: " + String.join("; ", missing));
+        }
+        TrustedIssuer.Builder single = anyIssuer ? TrustedIssuer.anyIssuer() : TrustedIssuer.builder(issuer);
+        if (anyAudience) {
+          single.insecureAcceptAnyAudience();
+        } else {
+          single.audience(audiences);
+        }
+        if (keySource != null) {
+          single.keySource(keySource);
+        }
+        if (hmacKey != null) {
+          single.hmacKey(hmacKey);
+        }
+        if (algorithms != null) {
+          single.algorithms(algorithms);
+        }
+        all.add(single.build());
+      }
+      all.addAll(trustedIssuers);
+      Set<String> names = new HashSet<>();
+      for (TrustedIssuer trusted : all) {
+        if (trusted.issuer().isEmpty() && all.size() > 1) {
+          throw new IllegalStateException("insecureAcceptAnyIssuer() cannot be combined with trustedIssuer(..)");
+        }
+        if (trusted.issuer().isPresent() && !names.add(trusted.issuer().get())) {
+          throw new IllegalStateException("issuer " + trusted.issuer().get() + " is configured twice");
+        }
+      }
+      return new JwtAuthenticator(this, all);
+    }
+  }
+}
