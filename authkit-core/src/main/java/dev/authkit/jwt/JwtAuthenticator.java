@@ -217,6 +217,30 @@ public final class JwtAuthenticator implements AutoCloseable {
   }
 
   private AuthPrincipal verify(@Nullable String token, Attempt attempt) {
+    ParsedJws parsed = parseJws(token, attempt);
+    Map<String, Object> claims = Json.parseObject(parsed.jws.payload(), "payload (JWT claims set)");
+    IssuerKeys issuer = chooseIssuer(claims);
+    attempt.issuer = issuer.config.issuer().orElse(null);
+    verifySignature(parsed, issuer);
+    return checkClaims(parsed.headerJson, claims, issuer);
+  }
+
+  /**
+   * The JWS layer alone (strict form, header, key selection, signature) against the single
+   * configured issuer, returning the verified payload bytes. For test vectors whose payloads are
+   * not JWT claim sets (Wycheproof, RFC 7520); production code always goes through
+   * {@link #authenticate}.
+   */
+  byte[] verifyJwsOnly(String token) {
+    ParsedJws parsed = parseJws(token, new Attempt());
+    if (issuers.size() + (anyIssuer == null ? 0 : 1) != 1) {
+      throw new IllegalStateException("verifyJwsOnly needs exactly one trusted issuer");
+    }
+    verifySignature(parsed, anyIssuer != null ? anyIssuer : issuers.values().iterator().next());
+    return parsed.jws.payload();
+  }
+
+  private ParsedJws parseJws(@Nullable String token, Attempt attempt) {
     CompactJws jws = CompactJws.parse(token, maxTokenSize);
     Map<String, Object> headerJson = Json.parseObject(jws.header(), "header");
     JWSAlgorithm algorithm = algorithm(headerJson);
@@ -228,15 +252,21 @@ public final class JwtAuthenticator implements AutoCloseable {
     if (jws.signatureSegment().isEmpty()) {
       throw reject(Reason.MALFORMED, "the signature is empty");
     }
-    Map<String, Object> claims = Json.parseObject(jws.payload(), "payload (JWT claims set)");
+    return new ParsedJws(jws, headerJson, header, algorithm);
+  }
 
-    IssuerKeys issuer = chooseIssuer(claims);
-    attempt.issuer = issuer.config.issuer().orElse(null);
-    if (!issuer.config.algorithms().contains(algorithm)) {
-      throw reject(Reason.ALGORITHM_NOT_ALLOWED, "alg " + algorithm + " is not allowed for this issuer");
+  private static final class ParsedJws {
+    final CompactJws jws;
+    final Map<String, Object> headerJson;
+    final JWSHeader header;
+    final JWSAlgorithm algorithm;
+
+    ParsedJws(CompactJws jws, Map<String, Object> headerJson, JWSHeader header, JWSAlgorithm algorithm) {
+      this.jws = jws;
+      this.headerJson = headerJson;
+      this.header = header;
+      this.algorithm = algorithm;
     }
-    verifySignature(jws, header, algorithm, issuer);
-    return checkClaims(headerJson, claims, issuer);
   }
 
   private JWSAlgorithm algorithm(Map<String, Object> headerJson) {
@@ -288,7 +318,13 @@ public final class JwtAuthenticator implements AutoCloseable {
     return issuer;
   }
 
-  private void verifySignature(CompactJws jws, JWSHeader header, JWSAlgorithm algorithm, IssuerKeys issuer) {
+  private void verifySignature(ParsedJws parsed, IssuerKeys issuer) {
+    CompactJws jws = parsed.jws;
+    JWSHeader header = parsed.header;
+    JWSAlgorithm algorithm = parsed.algorithm;
+    if (!issuer.config.algorithms().contains(algorithm)) {
+      throw reject(Reason.ALGORITHM_NOT_ALLOWED, "alg " + algorithm + " is not allowed for this issuer");
+    }
     JWSVerifier verifier;
     Base64URL signature = new Base64URL(jws.signatureSegment());
     if (JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
