@@ -748,10 +748,11 @@ public final class JwtAuthenticator implements AutoCloseable {
      *
      * @param key at least 32 bytes; not null
      * @return this builder
+     * @throws IllegalArgumentException if the key is shorter than 32 bytes or has no raw encoding
      */
     public Builder hmacKey(SecretKey key) {
       checkUnset(hmacKey, "hmacKey");
-      this.hmacKey = requireNonNull(key, "key");
+      this.hmacKey = TrustedIssuer.checkHmacKey(key);
       return this;
     }
 

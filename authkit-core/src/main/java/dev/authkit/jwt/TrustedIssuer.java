@@ -63,6 +63,17 @@ public final class TrustedIssuer {
     return new Builder(issuer);
   }
 
+  /** Checks an HMAC secret: not null, raw-encodable, at least 32 bytes (RFC 7518 §3.2). */
+  static SecretKey checkHmacKey(SecretKey key) {
+    requireNonNull(key, "key");
+    byte[] encoded = key.getEncoded();
+    if (encoded == null || encoded.length < 32) {
+      throw new IllegalArgumentException("the HMAC key must have at least 32 bytes (256 bits, RFC 7518 §3.2)");
+    }
+    Arrays.fill(encoded, (byte) 0);
+    return key;
+  }
+
   static Builder anyIssuer() {
     return new Builder(null);
   }
@@ -201,13 +212,7 @@ public final class TrustedIssuer {
      */
     public Builder hmacKey(SecretKey key) {
       checkUnset(hmacKey, "hmacKey");
-      requireNonNull(key, "key");
-      byte[] encoded = key.getEncoded();
-      if (encoded == null || encoded.length < 32) {
-        throw new IllegalArgumentException("the HMAC key must have at least 32 bytes (256 bits, RFC 7518 §3.2)");
-      }
-      Arrays.fill(encoded, (byte) 0);
-      this.hmacKey = key;
+      this.hmacKey = checkHmacKey(key);
       return this;
     }
 
