@@ -1,0 +1,473 @@
+package dev.authkit.http;
+
+import static dev.authkit.internal.Settings.checkUnset;
+import static java.util.Objects.requireNonNull;
+
+import dev.authkit.AuthEvent;
+import dev.authkit.AuthEventListener;
+import dev.authkit.AuthPrincipal;
+import dev.authkit.AuthResult;
+import dev.authkit.AuthenticationException;
+import dev.authkit.Reason;
+import dev.authkit.access.AccessDecision;
+import dev.authkit.access.AccessRules;
+import dev.authkit.access.Authorizer;
+import dev.authkit.access.Requirement;
+import dev.authkit.internal.EventPublisher;
+import dev.authkit.internal.Redaction;
+import dev.authkit.internal.http.CredentialExtractor;
+import dev.authkit.internal.http.CredentialExtractor.Credential;
+import dev.authkit.internal.http.ResponseTable;
+import dev.authkit.jwt.JwtAuthenticator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request-level facade both adapters call: finds the request's one credential, verifies it,
+ * evaluates the access rules, and says which response to write when the request may not proceed.
+ * Adapters only translate; every security decision is made here.
+ *
+ * <pre>{@code
+ * AuthKit authKit = AuthKit.builder()
+ *     .jwt(jwtAuthenticator)
+ *     .accessRules(AccessRules.builder()
+ *         .permitAll("/health")
+ *         .rule("GET", "/v1/orders", Requirement.allScopes("orders:read"))
+ *         .build())
+ *     .build();
+ *
+ * AuthKit.Outcome outcome = authKit.handle(requestView);
+ * if (outcome.response().isPresent()) { write(outcome.response().get()); } else { proceed(outcome.principal()); }
+ * }</pre>
+ *
+ * <p>Rules (DESIGN decision 8): a credential over plain HTTP is refused ({@code HTTPS_REQUIRED}, 403)
+ * without being evaluated, unless a trusted proxy says the client used HTTPS
+ * ({@code X-Forwarded-Proto}, RFC 7239 {@code Forwarded}) or {@link Builder#insecureAllowHttpFromLoopback()}
+ * is set and the peer is a loopback address. A bad credential is refused even on {@code permitAll}
+ * resources.
+ *
+ * <p>Immutable and thread-safe after {@link Builder#build()}.
+ */
+public final class AuthKit {
+
+  /** Default realm of the challenges: {@code api}. */
+  public static final String DEFAULT_REALM = "api";
+  /** Default {@code Retry-After} of 503 responses: 30 seconds. */
+  public static final Duration DEFAULT_UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthKit.class);
+
+  private final @Nullable JwtAuthenticator jwt;
+  private final AccessRules accessRules;
+  private final CredentialExtractor extractor;
+  private final ResponseTable responses;
+  private final Set<String> trustedProxies;
+  private final boolean allowHttpFromLoopback;
+  private final EventPublisher events;
+  private final Clock clock;
+  private final @Nullable ResourceMetadata resourceMetadata;
+
+  private AuthKit(Builder builder) {
+    this.jwt = builder.jwt;
+    this.accessRules = builder.accessRules == null ? AccessRules.authenticatedOnly() : builder.accessRules;
+    this.extractor = new CredentialExtractor(List.of(), null, false);
+    this.resourceMetadata = builder.resourceMetadata;
+    this.responses = new ResponseTable(builder.realm == null ? DEFAULT_REALM : builder.realm, false,
+        resourceMetadata == null ? null : resourceMetadata.metadataUrl().toString(),
+        builder.unavailableRetryAfter == null ? DEFAULT_UNAVAILABLE_RETRY_AFTER : builder.unavailableRetryAfter);
+    this.trustedProxies = Set.copyOf(builder.trustedProxies);
+    this.allowHttpFromLoopback = builder.allowHttpFromLoopback;
+    this.events = new EventPublisher(builder.listeners);
+    this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+  }
+
+  /** Starts a configuration. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * What to do with a request: proceed (with a principal, or anonymously where the rules permit),
+   * or write {@link #response()}.
+   *
+   * @param principal the verified caller; null when anonymous or when a response must be written
+   * @param response the response to write instead of proceeding; null to proceed
+   */
+  public record Outcome(@Nullable AuthPrincipal principal, @Nullable AuthResponse response) {
+    /** Returns the response to write, or empty to let the request proceed. */
+    public Optional<AuthResponse> responseToWrite() {
+      return Optional.ofNullable(response);
+    }
+
+    /** Returns the verified caller, or empty. */
+    public Optional<AuthPrincipal> caller() {
+      return Optional.ofNullable(principal);
+    }
+  }
+
+  /**
+   * Authenticates, then authorizes by the access rules: the servlet filter's one call.
+   *
+   * @param request not null
+   * @return the outcome; never null; never throws for bad input
+   */
+  public Outcome handle(RequestView request) {
+    AuthResult result = authenticate(request);
+    if (result instanceof AuthResult.Failed) {
+      return new Outcome(null, responseFor((AuthResult.Failed) result));
+    }
+    AuthPrincipal principal = result instanceof AuthResult.Authenticated
+        ? ((AuthResult.Authenticated) result).principal() : null;
+    Requirement requirement = accessRules.requirementFor(request, principal != null);
+    AccessDecision decision = authorize(requirement, principal, request);
+    if (decision.isAllowed()) {
+      return new Outcome(principal, null);
+    }
+    return new Outcome(null, responseFor(decision));
+  }
+
+  /**
+   * Finds and verifies the request's credential (RFC 6750 §2.1 Bearer header).
+   *
+   * @param request not null
+   * @return {@code Authenticated}, {@code Anonymous} (no credential), or {@code Failed}; never throws
+   *     for bad input
+   */
+  public AuthResult authenticate(RequestView request) {
+    requireNonNull(request, "request");
+    Credential credential;
+    try {
+      credential = extractor.extract(request);
+    } catch (AuthenticationException e) {
+      return failed(request, e.reason(), e.getMessage(), null);
+    }
+    if (credential.kind() == CredentialExtractor.Kind.NONE) {
+      return AuthResult.anonymous();
+    }
+    if (!isSecure(request)) {
+      return failed(request, Reason.HTTPS_REQUIRED, "a credential arrived over plain HTTP", credential.value());
+    }
+    try {
+      switch (credential.kind()) {
+        case BEARER_JWT:
+          if (jwt == null) {
+            return AuthResult.anonymous();
+          }
+          return new AuthResult.Authenticated(jwt.authenticate(credential.value()));
+        default:
+          return AuthResult.anonymous();
+      }
+    } catch (AuthenticationException e) {
+      // The authenticator already logged and published this failure.
+      return new AuthResult.Failed(e.reason(), e.getMessage(), Optional.empty());
+    }
+  }
+
+  /**
+   * Evaluates a requirement (from the access rules, or from annotations) and publishes an
+   * {@code ACCESS_DENIED} event when an authenticated caller is refused.
+   *
+   * @param requirement not null
+   * @param principal the caller, or null when anonymous
+   * @param request not null
+   * @return the decision
+   */
+  public AccessDecision authorize(Requirement requirement, @Nullable AuthPrincipal principal, RequestView request) {
+    AccessDecision decision = Authorizer.instance().decide(requirement, principal, request);
+    if (principal != null && decision.reason().isPresent()) {
+      LOG.debug("Access denied: {} for {} {} by requirement {}", decision.reason().get(), request.method(),
+          request.path(), requirement);
+      if (events.hasListeners()) {
+        events.publish(AuthEvent.builder(AuthEvent.Type.ACCESS_DENIED, clock.instant())
+            .reason(decision.reason().get())
+            .authenticationMethod(principal.authenticationMethod())
+            .issuer(principal.issuer().orElse(null))
+            .subject(principal.subject())
+            .detail(request.method() + " " + request.path() + " requires " + requirement)
+            .build());
+      }
+    }
+    return decision;
+  }
+
+  /**
+   * Returns the requirement the access rules give a request.
+   *
+   * @param request not null
+   * @param hasCredential whether a credential was presented
+   */
+  public Requirement requirementFor(RequestView request, boolean hasCredential) {
+    return accessRules.requirementFor(request, hasCredential);
+  }
+
+  /** Returns the response for a failed authentication: 400, 401, 403, 429 or 503 by reason. */
+  public AuthResponse responseFor(AuthResult.Failed failure) {
+    return responses.failure(failure.reason(), Set.of(), failure.retryAfter().orElse(null));
+  }
+
+  /** Returns the response for a refused access decision: 401 bare challenge, or 403. */
+  public AuthResponse responseFor(AccessDecision decision) {
+    if (decision.isAllowed()) {
+      throw new IllegalArgumentException("the decision allows the request");
+    }
+    if (decision.needsAuthenticationFirst()) {
+      return responses.authenticationRequired();
+    }
+    return responses.failure(decision.reason().orElseThrow(), decision.requiredScopes(), null);
+  }
+
+  /** Returns the RFC 9728 protected-resource metadata, when configured. */
+  public Optional<ResourceMetadata> resourceMetadata() {
+    return Optional.ofNullable(resourceMetadata);
+  }
+
+  @Override
+  public String toString() {
+    return "AuthKit[jwt=" + (jwt != null) + ", rules=" + accessRules.rules().size() + "]";
+  }
+
+  private AuthResult failed(RequestView request, Reason reason, String detail, @Nullable String credential) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("Request refused: {} ({}) {} {} credential={}", reason, detail, request.method(), request.path(),
+          credential == null ? "-" : Redaction.fingerprint(credential));
+    }
+    if (events.hasListeners()) {
+      events.publish(AuthEvent.builder(AuthEvent.Type.AUTHENTICATION_FAILED, clock.instant())
+          .reason(reason)
+          .credentialFingerprint(credential == null ? null : Redaction.fingerprint(credential))
+          .detail(detail)
+          .build());
+    }
+    return new AuthResult.Failed(reason, detail, Optional.empty());
+  }
+
+  private boolean isSecure(RequestView request) {
+    if (request.scheme().equals("https")) {
+      return true;
+    }
+    if (trustedProxies.contains(request.remoteAddress())) {
+      String proto = forwardedProto(request);
+      if ("https".equals(proto)) {
+        return true;
+      }
+    }
+    return allowHttpFromLoopback && isLoopbackLiteral(request.remoteAddress());
+  }
+
+  /** The protocol the nearest proxy reports: RFC 7239 {@code Forwarded} (last element), else {@code X-Forwarded-Proto} (last value). */
+  private static @Nullable String forwardedProto(RequestView request) {
+    List<String> forwarded = request.headers("Forwarded");
+    if (!forwarded.isEmpty()) {
+      String field = forwarded.get(forwarded.size() - 1);
+      String element = field.substring(field.lastIndexOf(',') + 1);
+      for (String pair : element.split(";")) {
+        String trimmed = pair.trim();
+        if (trimmed.regionMatches(true, 0, "proto=", 0, 6)) {
+          return unquote(trimmed.substring(6)).toLowerCase(Locale.ROOT);
+        }
+      }
+      return null;
+    }
+    List<String> xfp = request.headers("X-Forwarded-Proto");
+    if (xfp.isEmpty()) {
+      return null;
+    }
+    String field = xfp.get(xfp.size() - 1);
+    return field.substring(field.lastIndexOf(',') + 1).trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static String unquote(String value) {
+    return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1)
+        : value;
+  }
+
+  /** Loopback by literal only (127.0.0.0/8, ::1): never a DNS lookup on the request path. */
+  static boolean isLoopbackLiteral(String address) {
+    String value = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+    if (value.equals("::1") || value.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    if (!value.startsWith("127.")) {
+      return false;
+    }
+    String[] octets = value.split("\\.", -1);
+    if (octets.length != 4) {
+      return false;
+    }
+    for (String octet : octets) {
+      if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(Character::isDigit)
+          || Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Configures {@link AuthKit}. Each option may be set once. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable JwtAuthenticator jwt;
+    private @Nullable AccessRules accessRules;
+    private @Nullable String realm;
+    private final List<String> trustedProxies = new ArrayList<>();
+    private boolean allowHttpFromLoopback;
+    private @Nullable Duration unavailableRetryAfter;
+    private @Nullable ResourceMetadata resourceMetadata;
+    private final List<AuthEventListener> listeners = new ArrayList<>();
+    private @Nullable Clock clock;
+
+    private Builder() {}
+
+    /**
+     * Verifies Bearer JWT access tokens with this authenticator.
+     *
+     * @param authenticator not null
+     * @return this builder
+     */
+    public Builder jwt(JwtAuthenticator authenticator) {
+      checkUnset(jwt, "jwt");
+      this.jwt = requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * Sets the access rules. Default: every request needs an authenticated caller.
+     *
+     * @param rules not null
+     * @return this builder
+     */
+    public Builder accessRules(AccessRules rules) {
+      checkUnset(accessRules, "accessRules");
+      this.accessRules = requireNonNull(rules, "rules");
+      return this;
+    }
+
+    /**
+     * Sets the {@code realm} of the challenges (RFC 6750 §3). Default {@value AuthKit#DEFAULT_REALM}.
+     *
+     * @param value 1 to 100 printable ASCII characters, without {@code "} or {@code \}
+     * @return this builder
+     */
+    public Builder realm(String value) {
+      checkUnset(realm, "realm");
+      this.realm = quotable(value, "realm");
+      return this;
+    }
+
+    /**
+     * Trusts {@code X-Forwarded-Proto} and {@code Forwarded: proto=} from these peer addresses only
+     * (your load balancer or reverse proxy). Default: none, so those headers are ignored.
+     *
+     * @param addresses IP literals exactly as the container reports the peer
+     * @return this builder
+     */
+    public Builder trustedProxies(String... addresses) {
+      checkUnset(!trustedProxies.isEmpty(), "trustedProxies");
+      for (String address : requireNonNull(addresses, "addresses")) {
+        trustedProxies.add(requireNonNull(address, "address"));
+      }
+      return this;
+    }
+
+    /**
+     * Accepts credentials over plain HTTP when the peer is a loopback address (127.0.0.0/8, ::1),
+     * for local development. Weakens security behind a local reverse proxy that terminates TLS
+     * elsewhere: prefer {@link #trustedProxies}.
+     *
+     * @return this builder
+     */
+    public Builder insecureAllowHttpFromLoopback() {
+      checkUnset(allowHttpFromLoopback, "insecureAllowHttpFromLoopback");
+      this.allowHttpFromLoopback = true;
+      return this;
+    }
+
+    /**
+     * Sets the {@code Retry-After} of 503 responses (keys or store unreachable). Default 30 seconds.
+     *
+     * @param value from 1 second to 1 hour
+     * @return this builder
+     */
+    public Builder unavailableRetryAfter(Duration value) {
+      checkUnset(unavailableRetryAfter, "unavailableRetryAfter");
+      requireNonNull(value, "value");
+      if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("unavailableRetryAfter must be between 1 s and 1 h, was " + value);
+      }
+      this.unavailableRetryAfter = value;
+      return this;
+    }
+
+    /**
+     * Publishes RFC 9728 protected-resource metadata and names it in challenges
+     * ({@code resource_metadata}, RFC 9728 §5.1).
+     *
+     * @param value not null
+     * @return this builder
+     */
+    public Builder resourceMetadata(ResourceMetadata value) {
+      checkUnset(resourceMetadata, "resourceMetadata");
+      this.resourceMetadata = requireNonNull(value, "value");
+      quotable(value.metadataUrl().toString(), "resource metadata URL");
+      return this;
+    }
+
+    /**
+     * Adds a listener for request-level events ({@code ACCESS_DENIED}, refusals before any
+     * authenticator runs). Authenticators publish their own events to their own listeners.
+     *
+     * @param listener not null
+     * @return this builder
+     */
+    public Builder addEventListener(AuthEventListener listener) {
+      listeners.add(requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Sets the clock for event timestamps. Default {@link Clock#systemUTC()}.
+     *
+     * @param value not null
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      checkUnset(clock, "clock");
+      this.clock = requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Builds the facade.
+     *
+     * @return an immutable, thread-safe facade
+     * @throws IllegalStateException if no authenticator is configured
+     */
+    public AuthKit build() {
+      if (jwt == null) {
+        throw new IllegalStateException("AuthKit needs at least one authenticator: call jwt(..)");
+      }
+      return new AuthKit(this);
+    }
+
+    private static String quotable(String value, String what) {
+      requireNonNull(value, what);
+      if (value.isEmpty() || value.length() > 2048) {
+        throw new IllegalArgumentException(what + " must have 1 to 2048 characters");
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+          throw new IllegalArgumentException(what + " must be printable ASCII without '\"' or '\\'");
+        }
+      }
+      return value;
+    }
+  }
+}
