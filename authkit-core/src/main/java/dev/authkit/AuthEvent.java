@@ -2,6 +2,7 @@ package dev.authkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.authkit.internal.Redaction;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -196,21 +197,24 @@ public final class AuthEvent {
       return this;
     }
 
-    /** Sets the issuer; null clears it. */
+    /** Sets the issuer; null clears it. Control and format characters are escaped, length capped at 256. */
     public Builder issuer(@Nullable String value) {
-      this.issuer = value;
+      this.issuer = value == null ? null : Redaction.printable(value, 256);
       return this;
     }
 
-    /** Sets the verified subject; null clears it. */
+    /** Sets the verified subject; null clears it. Control and format characters are escaped, length capped at 256. */
     public Builder subject(@Nullable String value) {
-      this.subject = value;
+      this.subject = value == null ? null : Redaction.printable(value, 256);
       return this;
     }
 
-    /** Sets the {@code kid}; null clears it. */
+    /**
+     * Sets the {@code kid}; null clears it. The value may come from an unverified token header, so
+     * control and format characters are escaped and the length is capped at 64 characters.
+     */
     public Builder keyId(@Nullable String value) {
-      this.keyId = value;
+      this.keyId = value == null ? null : Redaction.printable(value, 64);
       return this;
     }
 
@@ -220,9 +224,9 @@ public final class AuthEvent {
       return this;
     }
 
-    /** Sets the detail text (no secrets, no claim values); not null. */
+    /** Sets the detail text (no secrets, no claim values); not null. Control characters are escaped, length capped at 512. */
     public Builder detail(String value) {
-      this.detail = requireNonNull(value, "detail");
+      this.detail = Redaction.printable(requireNonNull(value, "detail"), 512);
       return this;
     }
 

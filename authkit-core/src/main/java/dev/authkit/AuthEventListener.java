@@ -10,7 +10,7 @@ package dev.authkit;
  * <pre>{@code
  * JwtAuthenticator.builder()
  *     ...
- *     .eventListener(event -> metrics.counter("auth", "type", event.type().name()).increment())
+ *     .addEventListener(event -> metrics.counter("auth", "type", event.type().name()).increment())
  * }</pre>
  */
 @FunctionalInterface

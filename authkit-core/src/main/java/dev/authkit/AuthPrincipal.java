@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.authkit.internal.PrincipalFields;
 import dev.authkit.internal.Principals;
+import dev.authkit.internal.Redaction;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Collections;
@@ -58,6 +59,10 @@ public final class AuthPrincipal implements Principal {
     this.authenticationMethod = requireNonNull(fields.authenticationMethod, "authenticationMethod");
     this.credentialId = Optional.ofNullable(fields.credentialId);
     this.expiresAt = Optional.ofNullable(fields.expiresAt);
+  }
+
+  private static String printable(String value) {
+    return Redaction.printable(value, 256);
   }
 
   private static Set<String> frozen(Set<String> values) {
@@ -176,15 +181,16 @@ public final class AuthPrincipal implements Principal {
     return Objects.hash(subject, issuer, authenticationMethod, credentialId);
   }
 
+  /** Returns a one-line summary safe to log: claims left out, control and format characters escaped, long values cut. */
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder("AuthPrincipal[subject=").append(subject)
+    StringBuilder out = new StringBuilder("AuthPrincipal[subject=").append(printable(subject))
         .append(", method=").append(authenticationMethod);
-    issuer.ifPresent(value -> out.append(", issuer=").append(value));
-    clientId.ifPresent(value -> out.append(", clientId=").append(value));
-    tenant.ifPresent(value -> out.append(", tenant=").append(value));
-    out.append(", scopes=").append(scopes).append(", roles=").append(roles);
-    credentialId.ifPresent(value -> out.append(", credentialId=").append(value));
+    issuer.ifPresent(value -> out.append(", issuer=").append(printable(value)));
+    clientId.ifPresent(value -> out.append(", clientId=").append(printable(value)));
+    tenant.ifPresent(value -> out.append(", tenant=").append(printable(value)));
+    out.append(", scopes=").append(printable(scopes.toString())).append(", roles=").append(printable(roles.toString()));
+    credentialId.ifPresent(value -> out.append(", credentialId=").append(printable(value)));
     expiresAt.ifPresent(value -> out.append(", expiresAt=").append(value));
     return out.append(']').toString();
   }

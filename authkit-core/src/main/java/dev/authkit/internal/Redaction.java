@@ -27,6 +27,46 @@ public final class Redaction {
     return sanitize(prefix) + "…#" + HexFormat.of().formatHex(sha256(credential), 0, 4);
   }
 
+  /**
+   * Returns {@code value} safe for one log line: ISO control characters, Unicode format characters
+   * (bidi overrides and the like) and unpaired surrogates become backslash-u hex escapes, and text
+   * beyond {@code maxLength} characters is cut and marked with {@code …}. For values taken from
+   * requests or tokens (an unverified {@code kid}, a subject) that reach logs and events.
+   */
+  public static String printable(String value, int maxLength) {
+    StringBuilder out = null;
+    int length = Math.min(value.length(), maxLength);
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      boolean unsafe = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+          || Character.isSurrogate(c) && !isPairedSurrogate(value, i) || c == '\\';
+      if (unsafe && out == null) {
+        out = new StringBuilder(length + 16).append(value, 0, i);
+      }
+      if (out != null) {
+        if (!unsafe) {
+          out.append(c);
+        } else if (c == '\n') {
+          out.append("\\n");
+        } else if (c == '\\') {
+          out.append("\\\\");
+        } else {
+          out.append("\\" + String.format("u%04x", (int) c));
+        }
+      }
+    }
+    String result = out == null ? value.substring(0, length) : out.toString();
+    return value.length() > maxLength ? result + "…" : result;
+  }
+
+  private static boolean isPairedSurrogate(String value, int index) {
+    char c = value.charAt(index);
+    if (Character.isHighSurrogate(c)) {
+      return index + 1 < value.length() && Character.isLowSurrogate(value.charAt(index + 1));
+    }
+    return index > 0 && Character.isHighSurrogate(value.charAt(index - 1));
+  }
+
   private static String sanitize(String prefix) {
     StringBuilder out = new StringBuilder(prefix.length());
     for (int i = 0; i < prefix.length(); i++) {

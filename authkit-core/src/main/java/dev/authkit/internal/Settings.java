@@ -14,8 +14,21 @@ public final class Settings {
    */
   public static void checkUnset(@Nullable Object current, String option) {
     if (current != null) {
-      throw new IllegalStateException(option + " was already set to " + current);
+      throw new IllegalStateException(option + " was already set to " + describe(current));
     }
+  }
+
+  /** Values are shown only when they are plain configuration; anything else (a key, a source) is not printed. */
+  private static String describe(Object value) {
+    if (value instanceof Object[]) {
+      return java.util.Arrays.toString((Object[]) value);
+    }
+    if (value instanceof CharSequence || value instanceof Number || value instanceof java.time.Duration
+        || value instanceof Enum || value instanceof java.util.Collection || value instanceof java.time.Clock
+        || value.getClass().getName().startsWith("dev.authkit.")) {
+      return String.valueOf(value);
+    }
+    return "an instance of " + value.getClass().getName();
   }
 
   /** Throws {@link IllegalStateException} when {@code alreadySet} is true. */

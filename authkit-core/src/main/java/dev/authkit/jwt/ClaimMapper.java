@@ -20,11 +20,13 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>Scopes: from {@code scope} (RFC 8693 §4.2, RFC 9068 §2.2.3) and {@code scp} (Microsoft Entra,
  *       Okta), each either a space-delimited string or a JSON array of strings; the union is kept.
+ *       Each scope must use only RFC 6749 §3.3 scope-token characters.
  *   <li>Roles: from the configured claim paths; default {@code roles}. A path is a claim name
  *       ({@code cognito:groups}, {@code https://example.com/roles}) or dot-separated names into
  *       nested objects ({@code realm_access.roles}, {@code resource_access.orders-api.roles}); the
  *       whole name is tried first. Use {@link Builder#rolesFromPath(String...)} when a name itself
- *       contains a dot. Values: a JSON array of strings, or a space-delimited string.
+ *       contains a dot. Values: a JSON array of strings, or a space-delimited string. A path whose
+ *       intermediate member exists but is not an object is {@code INVALID_CLAIM}.
  *   <li>Tenant: from the configured claim; default {@code tid}. Must be a string when present.
  *   <li>Client: {@code client_id} (RFC 9068 §2.2), else {@code azp} (OIDC Core §2).
  * </ul>
@@ -65,21 +67,45 @@ public final class ClaimMapper {
 
   Set<String> scopes(Map<String, Object> claims) {
     Set<String> scopes = new LinkedHashSet<>();
-    addWords(scopes, claims.get("scope"), "scope");
-    addWords(scopes, claims.get("scp"), "scp");
+    addWords(scopes, claims.get("scope"), "scope", true);
+    addWords(scopes, claims.get("scp"), "scp", true);
     return scopes;
   }
 
   Set<String> roles(Map<String, Object> claims) {
     Set<String> roles = new LinkedHashSet<>();
     for (List<String> path : rolePaths) {
-      addWords(roles, resolve(claims, path), String.join(".", path));
+      addWords(roles, resolve(claims, path), String.join(".", path), false);
     }
     return roles;
   }
 
   @Nullable String tenant(Map<String, Object> claims) {
     return tenantClaim == null ? null : optionalString(claims, tenantClaim);
+  }
+
+  /**
+   * Returns {@code value} when it is a well-formed identifier: non-empty and free of unpaired
+   * surrogates (two different JSON strings must not become one subject after UTF-8 encoding).
+   *
+   * @throws CredentialRejectedException {@code INVALID_CLAIM} otherwise
+   */
+  static String wellFormed(String value, String claim) {
+    if (value.isEmpty()) {
+      throw invalid("claim \"" + claim + "\" must not be empty");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+          throw invalid("claim \"" + claim + "\" holds an unpaired surrogate");
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        throw invalid("claim \"" + claim + "\" holds an unpaired surrogate");
+      }
+    }
+    return value;
   }
 
   static @Nullable String clientId(Map<String, Object> claims) {
@@ -95,7 +121,7 @@ public final class ClaimMapper {
     if (!(value instanceof String)) {
       throw invalid("claim \"" + name + "\" must be a string");
     }
-    return (String) value;
+    return wellFormed((String) value, name);
   }
 
   private static @Nullable Object resolve(Map<String, Object> claims, List<String> path) {
@@ -106,23 +132,26 @@ public final class ClaimMapper {
       }
     }
     Object current = claims;
-    for (String segment : path) {
-      if (!(current instanceof Map)) {
+    for (int i = 0; i < path.size(); i++) {
+      if (current == null) {
         return null;
       }
-      current = ((Map<?, ?>) current).get(segment);
+      if (!(current instanceof Map)) {
+        throw invalid("claim \"" + String.join(".", path.subList(0, i)) + "\" must be a JSON object");
+      }
+      current = ((Map<?, ?>) current).get(path.get(i));
     }
     return current;
   }
 
-  private static void addWords(Set<String> out, @Nullable Object value, String claim) {
+  private static void addWords(Set<String> out, @Nullable Object value, String claim, boolean scopeSyntax) {
     if (value == null) {
       return;
     }
     if (value instanceof String) {
       for (String word : ((String) value).split(" ")) {
         if (!word.isEmpty()) {
-          out.add(word);
+          out.add(checkWord(word, claim, scopeSyntax));
         }
       }
       return;
@@ -133,12 +162,34 @@ public final class ClaimMapper {
           throw invalid("claim \"" + claim + "\" must hold only strings");
         }
         if (!((String) element).isEmpty()) {
-          out.add((String) element);
+          out.add(checkWord((String) element, claim, scopeSyntax));
         }
       }
       return;
     }
     throw invalid("claim \"" + claim + "\" must be a string or an array of strings");
+  }
+
+  /**
+   * Scopes: RFC 6749 §3.3 scope-token characters only (%x21 / %x23-5B / %x5D-7E). Roles: any text
+   * without control characters or unpaired surrogates (role names from IdPs may contain spaces).
+   */
+  private static String checkWord(String word, String claim, boolean scopeSyntax) {
+    if (!scopeSyntax) {
+      for (int i = 0; i < word.length(); i++) {
+        if (Character.isISOControl(word.charAt(i))) {
+          throw invalid("claim \"" + claim + "\" holds a value with a control character");
+        }
+      }
+      return wellFormed(word, claim);
+    }
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') {
+        throw invalid("claim \"" + claim + "\" holds a value with a character outside RFC 6749 §3.3 scope-token");
+      }
+    }
+    return word;
   }
 
   private static CredentialRejectedException invalid(String message) {
@@ -174,7 +225,12 @@ public final class ClaimMapper {
         if (path == null || path.isBlank()) {
           throw new IllegalArgumentException("role claim paths must be non-blank");
         }
-        parsed.add(List.of(path.split("\\.", -1)));
+        List<String> segments = List.of(path.split("\\.", -1));
+        if (segments.stream().anyMatch(String::isEmpty)) {
+          throw new IllegalArgumentException("role claim path \"" + path + "\" has an empty segment;"
+              + " use rolesFromPath(..) for names that contain dots");
+        }
+        parsed.add(segments);
       }
       rolePaths = parsed;
       return this;

@@ -86,6 +86,8 @@ public final class JwtAuthenticator implements AutoCloseable {
   public static final int MAX_MAX_TOKEN_SIZE = 16 * 1024 * 1024;
   /** Default allowed clock skew: 60 seconds. */
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+  /** Largest {@code maxTokenLifetime} or {@code insecureAllowMissingExpiration} age: 366 days. */
+  public static final Duration MAX_LIFETIME_SETTING = Duration.ofDays(366);
   /** Largest allowed clock skew: 5 minutes. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -286,6 +288,9 @@ public final class JwtAuthenticator implements AutoCloseable {
     if (headerJson.containsKey("crit")) {
       throw reject(Reason.CRIT_UNSUPPORTED, "the header has \"crit\"; authkit understands no JWS extension");
     }
+    if (headerJson.containsKey("zip")) {
+      throw reject(Reason.UNSUPPORTED_TOKEN_FORMAT, "\"zip\" is a JWE parameter; compressed JWS is not accepted");
+    }
     if (headerJson.containsKey("b64")) {
       throw reject(Reason.UNSUPPORTED_TOKEN_FORMAT, "unencoded payloads (RFC 7797 \"b64\") are not accepted");
     }
@@ -301,10 +306,13 @@ public final class JwtAuthenticator implements AutoCloseable {
   }
 
   private IssuerKeys chooseIssuer(Map<String, Object> claims) {
+    Object iss = claims.get("iss");
     if (anyIssuer != null) {
+      if (iss != null && !(iss instanceof String)) {
+        throw reject(Reason.INVALID_CLAIM, "claim \"iss\" must be a string");
+      }
       return anyIssuer;
     }
-    Object iss = claims.get("iss");
     if (iss == null) {
       throw reject(Reason.MISSING_CLAIM, "claim \"iss\" is missing");
     }
@@ -495,10 +503,10 @@ public final class JwtAuthenticator implements AutoCloseable {
       }
       throw reject(Reason.MISSING_CLAIM, "claim \"sub\" is missing");
     }
-    if (!(sub instanceof String) || ((String) sub).isEmpty()) {
-      throw reject(Reason.INVALID_CLAIM, "claim \"sub\" must be a non-empty string");
+    if (!(sub instanceof String) || ((String) sub).isBlank()) {
+      throw reject(Reason.INVALID_CLAIM, "claim \"sub\" must be a non-blank string");
     }
-    return (String) sub;
+    return ClaimMapper.wellFormed((String) sub, "sub");
   }
 
   private boolean isRevoked(String issuer, @Nullable String tokenId, String subject, @Nullable Instant issuedAt) {
@@ -676,10 +684,7 @@ public final class JwtAuthenticator implements AutoCloseable {
      */
     public Builder issuer(String value) {
       checkUnset(issuer != null || anyIssuer, "issuer");
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("issuer must be a non-blank string");
-      }
-      this.issuer = value;
+      this.issuer = TrustedIssuer.checkIssuer(value);
       return this;
     }
 
@@ -701,10 +706,12 @@ public final class JwtAuthenticator implements AutoCloseable {
      *
      * @param values one or more non-blank strings, compared exactly
      * @return this builder
+     * @throws IllegalArgumentException if none is given, or one is null or blank
      */
     public Builder audience(String... values) {
       checkUnset(audiences != null || anyAudience, "audience");
-      this.audiences = requireNonNull(values, "values").clone();
+      TrustedIssuer.builder("https://audience.check").audience(values);
+      this.audiences = values.clone();
       return this;
     }
 
@@ -751,7 +758,7 @@ public final class JwtAuthenticator implements AutoCloseable {
      * @throws IllegalArgumentException if the key is shorter than 32 bytes or has no raw encoding
      */
     public Builder hmacKey(SecretKey key) {
-      checkUnset(hmacKey, "hmacKey");
+      checkUnset(hmacKey != null, "hmacKey");
       this.hmacKey = TrustedIssuer.checkHmacKey(key);
       return this;
     }
@@ -833,14 +840,14 @@ public final class JwtAuthenticator implements AutoCloseable {
      * Accepts tokens without {@code exp}, as long as they carry {@code iat} and are younger than
      * {@code maxAge}. Weakens security (RFC 9068 §2.2 requires {@code exp}).
      *
-     * @param maxAge the largest accepted {@code now - iat}; positive
+     * @param maxAge the largest accepted {@code now - iat}; positive, at most 366 days
      * @return this builder
      */
     public Builder insecureAllowMissingExpiration(Duration maxAge) {
       checkUnset(missingExpirationMaxAge, "insecureAllowMissingExpiration");
       requireNonNull(maxAge, "maxAge");
-      if (maxAge.isNegative() || maxAge.isZero()) {
-        throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+      if (maxAge.isNegative() || maxAge.isZero() || maxAge.compareTo(MAX_LIFETIME_SETTING) > 0) {
+        throw new IllegalArgumentException("maxAge must be positive and at most " + MAX_LIFETIME_SETTING + ", was " + maxAge);
       }
       this.missingExpirationMaxAge = maxAge;
       return this;
@@ -863,14 +870,15 @@ public final class JwtAuthenticator implements AutoCloseable {
      * Refuses tokens whose {@code exp - iat} exceeds {@code value} ({@code LIFETIME_TOO_LONG}), and
      * then requires {@code iat}. Default: no limit.
      *
-     * @param value positive
+     * @param value positive, at most 366 days
      * @return this builder
      */
     public Builder maxTokenLifetime(Duration value) {
       checkUnset(maxTokenLifetime, "maxTokenLifetime");
       requireNonNull(value, "value");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("maxTokenLifetime must be positive, was " + value);
+      if (value.isNegative() || value.isZero() || value.compareTo(MAX_LIFETIME_SETTING) > 0) {
+        throw new IllegalArgumentException("maxTokenLifetime must be positive and at most " + MAX_LIFETIME_SETTING
+            + ", was " + value);
       }
       this.maxTokenLifetime = value;
       return this;

@@ -104,10 +104,17 @@ public final class StaticKeys implements KeySource {
    *     Ed25519 {@link EdECPublicKey}; not null
    * @param keyId the {@code kid} tokens name it by; null for tokens without {@code kid}
    * @return the source
-   * @throws IllegalArgumentException for any other key type or curve
+   * @throws IllegalArgumentException for any other key type or curve, or an EC point not on its curve
    */
   public static StaticKeys fromPublicKey(PublicKey key, @Nullable String keyId) {
-    return new StaticKeys(new JWKSet(toJwk(requireNonNull(key, "key"), keyId)));
+    requireNonNull(key, "key");
+    try {
+      return new StaticKeys(new JWKSet(toJwk(key, keyId)));
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("the public key cannot be used: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -117,10 +124,14 @@ public final class StaticKeys implements KeySource {
    * @param pem the PEM text; not null
    * @param keyId the {@code kid} tokens name it by; null for tokens without {@code kid}
    * @return the source
-   * @throws IllegalArgumentException if the text holds no such block, or an unsupported key
+   * @throws IllegalArgumentException if the text holds no such block, an unsupported key, or any
+   *     {@code PRIVATE KEY} block (a private key never belongs in a verifier's configuration)
    */
   public static StaticKeys fromPem(String pem, @Nullable String keyId) {
     requireNonNull(pem, "pem");
+    if (pem.contains("PRIVATE KEY-----")) {
+      throw new IllegalArgumentException("the PEM text contains a private key; give authkit only the public key");
+    }
     if (pem.contains("-----BEGIN " + PEM_CERTIFICATE + "-----")) {
       X509Certificate certificate = X509CertUtils.parse(pem);
       if (certificate == null) {

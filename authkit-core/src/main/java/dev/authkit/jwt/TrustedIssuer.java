@@ -54,13 +54,25 @@ public final class TrustedIssuer {
    * @param issuer the exact {@code iss} value (RFC 7519 §4.1.1; compared as a case-sensitive
    *     string, trailing slash included); not null or blank
    * @return a builder
-   * @throws IllegalArgumentException if {@code issuer} is null or blank
+   * @throws IllegalArgumentException if {@code issuer} is null or blank, or contains whitespace or control characters
    */
   public static Builder builder(String issuer) {
+    return new Builder(checkIssuer(issuer));
+  }
+
+  /** Checks an issuer value: non-blank, no whitespace or control characters anywhere (an issuer identifier is a URL). */
+  static String checkIssuer(String issuer) {
     if (issuer == null || issuer.isBlank()) {
       throw new IllegalArgumentException("issuer must be a non-blank string, e.g. \"https://login.example.com\"");
     }
-    return new Builder(issuer);
+    for (int i = 0; i < issuer.length(); i++) {
+      char c = issuer.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+        throw new IllegalArgumentException("issuer must not contain whitespace or control characters;"
+            + " it is compared exactly with the token's iss");
+      }
+    }
+    return issuer;
   }
 
   /** Checks an HMAC secret: not null, raw-encodable, at least 32 bytes (RFC 7518 §3.2). */
@@ -70,7 +82,14 @@ public final class TrustedIssuer {
     if (encoded == null || encoded.length < 32) {
       throw new IllegalArgumentException("the HMAC key must have at least 32 bytes (256 bits, RFC 7518 §3.2)");
     }
+    boolean allSame = true;
+    for (byte b : encoded) {
+      allSame &= b == encoded[0];
+    }
     Arrays.fill(encoded, (byte) 0);
+    if (allSame) {
+      throw new IllegalArgumentException("the HMAC key has every byte equal: use a random secret (e.g. from SecureRandom)");
+    }
     return key;
   }
 
@@ -211,7 +230,7 @@ public final class TrustedIssuer {
      * @throws IllegalStateException if already set
      */
     public Builder hmacKey(SecretKey key) {
-      checkUnset(hmacKey, "hmacKey");
+      checkUnset(hmacKey != null, "hmacKey");
       this.hmacKey = checkHmacKey(key);
       return this;
     }

@@ -29,6 +29,9 @@ public final class Json {
    * @throws CredentialRejectedException {@code MALFORMED}
    */
   public static Map<String, Object> parseObject(byte[] utf8, String what) {
+    if (utf8.length >= 3 && utf8[0] == (byte) 0xEF && utf8[1] == (byte) 0xBB && utf8[2] == (byte) 0xBF) {
+      throw new CredentialRejectedException(Reason.MALFORMED, "the " + what + " starts with a byte-order mark (RFC 8259 §8.1)");
+    }
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()

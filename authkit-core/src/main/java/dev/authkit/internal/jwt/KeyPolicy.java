@@ -66,6 +66,10 @@ public final class KeyPolicy {
       if (!Curve.Ed25519.equals(((OctetKeyPair) key).getCurve())) {
         return warn("OKP curve " + ((OctetKeyPair) key).getCurve() + " is not a supported signing curve (Ed25519)");
       }
+      String problem = Ed25519Keys.problem(((OctetKeyPair) key).getDecodedX());
+      if (problem != null) {
+        return warn(problem);
+      }
     } else {
       return warn("key type " + key.getKeyType() + " is not supported");
     }

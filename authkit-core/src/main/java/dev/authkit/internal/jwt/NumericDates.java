@@ -30,14 +30,14 @@ public final class NumericDates {
     }
     if (value instanceof Long || value instanceof Integer) {
       long seconds = ((Number) value).longValue();
-      if (Math.abs(seconds) > LIMIT_SECONDS) {
+      if (seconds > LIMIT_SECONDS || seconds < -LIMIT_SECONDS) {
         throw invalid(name, "is out of range");
       }
       return Instant.ofEpochSecond(seconds);
     }
     if (value instanceof Number) {
       double seconds = ((Number) value).doubleValue();
-      if (!Double.isFinite(seconds) || Math.abs(seconds) > LIMIT_SECONDS) {
+      if (!Double.isFinite(seconds) || seconds > LIMIT_SECONDS || seconds < -LIMIT_SECONDS) {
         throw invalid(name, "is out of range");
       }
       double whole = Math.floor(seconds);
