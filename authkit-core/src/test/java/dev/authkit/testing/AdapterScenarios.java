@@ -1,0 +1,138 @@
+package dev.authkit.testing;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.authkit.Reason;
+import dev.authkit.VerificationUnavailableException;
+import dev.authkit.access.AccessRules;
+import dev.authkit.access.Requirement;
+import dev.authkit.http.AuthKit;
+import dev.authkit.jwt.JwtAuthenticator;
+import dev.authkit.jwt.StaticKeys;
+import dev.authkit.jwt.TrustedIssuer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one table of requests and expected responses that every adapter suite runs, so the servlet
+ * filter and the JAX-RS filters are proven to answer identically (status, challenge, problem body).
+ *
+ * <p>The application under test exposes: {@code GET /health} (open), {@code GET /v1/orders} (scope
+ * {@code read}), {@code POST /v1/orders} (scope {@code orders:write}), {@code GET /v1/admin/stats}
+ * (role {@code admin}), and {@code GET /v1/other} (nothing declared: authenticated). Each answers
+ * 200 with {@code subject=<remote user>}.
+ */
+public final class AdapterScenarios {
+
+  /** Issuer whose key source is down: its tokens get 503. */
+  public static final String ISSUER_DOWN = "https://issuer-down.example";
+
+  /**
+   * One request and its expected answer.
+   *
+   * @param name for test display
+   * @param method HTTP method
+   * @param path path below the application root
+   * @param headers request headers (name, value), repeated names allowed
+   * @param status expected status
+   * @param error expected {@code error} of the first challenge, or null for none / no challenge
+   * @param scope expected {@code scope} challenge attribute, or null
+   * @param challenge whether a {@code WWW-Authenticate} header is expected at all
+   */
+  public record Scenario(String name, String method, String path, List<Map.Entry<String, String>> headers,
+      int status, String error, String scope, boolean challenge) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private AdapterScenarios() {}
+
+  /** The fixed clock every adapter fixture uses: CASES.md T0. */
+  public static Clock clock() {
+    return Clock.fixed(Instant.ofEpochSecond(Tokens.T0), ZoneOffset.UTC);
+  }
+
+  /** The access rules of the application under test (the JAX-RS app expresses the same with annotations). */
+  public static AccessRules rules() {
+    return AccessRules.builder()
+        .permitAll("/health")
+        .rule("GET", "/v1/orders", Requirement.allScopes("read"))
+        .rule("POST", "/v1/orders", Requirement.allScopes("orders:write"))
+        .rule("GET", "/v1/admin/stats", Requirement.anyRole("admin"))
+        .build();
+  }
+
+  /** The JWT authenticator: issuer A with kA1 and kA2; {@link #ISSUER_DOWN} whose keys cannot be fetched. */
+  public static JwtAuthenticator jwt() {
+    return JwtAuthenticator.builder()
+        .issuer(Tokens.ISSUER_A)
+        .audience(Tokens.AUDIENCE)
+        .keySource(StaticKeys.of(TestKeys.publicSet(TestKeys.A_RSA_1, TestKeys.A_EC_1)))
+        .trustedIssuer(TrustedIssuer.builder(ISSUER_DOWN).audience(Tokens.AUDIENCE)
+            .keySource(() -> {
+              throw new VerificationUnavailableException(Reason.KEYS_UNAVAILABLE, "the key set endpoint is down");
+            }).build())
+        .clock(clock())
+        .build();
+  }
+
+  /**
+   * The facade adapters are tested with.
+   *
+   * @param allowHttpFromLoopback true for the plain-HTTP test containers; false to prove HTTPS_REQUIRED
+   */
+  public static AuthKit authKit(boolean allowHttpFromLoopback) {
+    AuthKit.Builder builder = AuthKit.builder().jwt(jwt()).accessRules(rules()).clock(clock());
+    if (allowHttpFromLoopback) {
+      builder.insecureAllowHttpFromLoopback();
+    }
+    return builder.build();
+  }
+
+  private static Map.Entry<String, String> bearer(String token) {
+    return Map.entry("Authorization", "Bearer " + token);
+  }
+
+  /** The scenarios. */
+  public static List<Scenario> all() {
+    String valid = Tokens.fixture();
+    String expired = Tokens.fixtureWithClaims(c -> c.put("exp", Tokens.T0 - 3600));
+    String admin = Tokens.fixtureWithClaims(c -> c.put("roles", List.of("admin")));
+    String down = Tokens.fixtureWithClaims(c -> c.put("iss", ISSUER_DOWN));
+    String[] parts = valid.split("\\.");
+    String algNone = "eyJhbGciOiJub25lIn0." + parts[1] + ".";
+    return List.of(
+        new Scenario("valid token, scope held", "GET", "/v1/orders", List.of(bearer(valid)), 200, null, null, false),
+        new Scenario("no credential", "GET", "/v1/orders", List.of(), 401, null, null, true),
+        new Scenario("expired token", "GET", "/v1/orders", List.of(bearer(expired)), 401, "invalid_token", null, true),
+        new Scenario("alg none", "GET", "/v1/orders", List.of(bearer(algNone)), 401, "invalid_token", null, true),
+        new Scenario("garbage token", "GET", "/v1/orders", List.of(bearer("abc.def.ghi")), 401, "invalid_token", null,
+            true),
+        new Scenario("scope missing", "POST", "/v1/orders", List.of(bearer(valid)), 403, "insufficient_scope",
+            "orders:write", true),
+        new Scenario("role missing", "GET", "/v1/admin/stats", List.of(bearer(valid)), 403, null, null, false),
+        new Scenario("role held", "GET", "/v1/admin/stats", List.of(bearer(admin)), 200, null, null, false),
+        new Scenario("two Authorization headers", "GET", "/v1/orders", List.of(bearer(valid), bearer(valid)), 400,
+            "invalid_request", null, true),
+        new Scenario("empty Bearer", "GET", "/v1/orders", List.of(Map.entry("Authorization", "Bearer")), 400,
+            "invalid_request", null, true),
+        new Scenario("other scheme", "GET", "/v1/orders", List.of(Map.entry("Authorization", "Basic dXNlcjpwYXNz")),
+            401, null, null, true),
+        new Scenario("keys unavailable", "GET", "/v1/orders", List.of(bearer(down)), 503, null, null, false),
+        new Scenario("open path, no credential", "GET", "/health", List.of(), 200, null, null, false),
+        new Scenario("open path, bad credential", "GET", "/health", List.of(bearer(expired)), 401, "invalid_token",
+            null, true),
+        new Scenario("undeclared path, no credential", "GET", "/v1/other", List.of(), 401, null, null, true),
+        new Scenario("undeclared path, valid token", "GET", "/v1/other", List.of(bearer(valid)), 200, null, null,
+            false));
+  }
+
+  /** Returns the public set of the keys the fixture issuer publishes. */
+  public static JWKSet publishedKeys() {
+    return TestKeys.publicSet(TestKeys.A_RSA_1, TestKeys.A_EC_1);
+  }
+}

@@ -1,0 +1,17 @@
+package dev.authkit.servlet;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+
+/** A real Servlet 6.0 container started on a free loopback port for one test class. */
+interface EmbeddedContainer extends AutoCloseable {
+
+  /** Starts the container with {@code filter} on {@code /*} in front of {@code servlet} on {@code /*}; returns the port. */
+  int start(Filter filter, HttpServlet servlet) throws Exception;
+
+  /** Returns a display name: {@code Jetty 12 (ee10)} or {@code Tomcat 10.1}. */
+  String name();
+
+  @Override
+  void close() throws Exception;
+}

@@ -1,0 +1,45 @@
+package dev.authkit.servlet;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Embedded Jetty 12 (ee10, Servlet 6.0). */
+final class JettyContainer implements EmbeddedContainer {
+
+  private Server server;
+
+  @Override
+  public int start(Filter filter, HttpServlet servlet) throws Exception {
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(servlet), "/*");
+    server.setHandler(context);
+    server.start();
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public String name() {
+    return "Jetty 12 (ee10)";
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+  }
+}

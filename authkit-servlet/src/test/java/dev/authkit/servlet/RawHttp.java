@@ -1,0 +1,104 @@
+package dev.authkit.servlet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A minimal HTTP/1.1 client over a raw socket, for headers a real client would normalise or refuse
+ * (duplicates, tabs, NBSP, huge values). Header bytes are written as UTF-8 exactly as given.
+ */
+final class RawHttp {
+
+  /** A response: status, headers, body. */
+  record Response(int status, List<Map.Entry<String, String>> headers, String body) {
+    List<String> headers(String name) {
+      List<String> values = new ArrayList<>();
+      headers.forEach(h -> {
+        if (h.getKey().equalsIgnoreCase(name)) {
+          values.add(h.getValue());
+        }
+      });
+      return values;
+    }
+  }
+
+  private RawHttp() {}
+
+  static Response send(int port, String method, String path, List<Map.Entry<String, String>> headers) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      socket.setSoTimeout(10_000);
+      StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+          .append("Host: 127.0.0.1:").append(port).append("\r\n").append("Connection: close\r\n");
+      if (method.equals("POST")) {
+        request.append("Content-Length: 0\r\n");
+      }
+      for (Map.Entry<String, String> header : headers) {
+        request.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+      }
+      request.append("\r\n");
+      OutputStream out = socket.getOutputStream();
+      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return read(socket.getInputStream());
+    }
+  }
+
+  private static Response read(InputStream in) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int n;
+    try {
+      while ((n = in.read(buffer)) >= 0) {
+        all.write(buffer, 0, n);
+      }
+    } catch (java.net.SocketException reset) {
+      // a container may reset after answering an oversized request; keep what arrived
+    }
+    String text = all.toString(StandardCharsets.ISO_8859_1);
+    int headerEnd = text.indexOf("\r\n\r\n");
+    if (headerEnd < 0) {
+      throw new IOException("no complete HTTP response: " + text.length() + " bytes");
+    }
+    String[] lines = text.substring(0, headerEnd).split("\r\n");
+    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      headers.add(Map.entry(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()));
+    }
+    String body = text.substring(headerEnd + 4);
+    boolean chunked = headers.stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Transfer-Encoding")
+        && h.getValue().equalsIgnoreCase("chunked"));
+    if (chunked) {
+      body = dechunk(body);
+    }
+    return new Response(status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+  }
+
+  private static String dechunk(String body) {
+    StringBuilder out = new StringBuilder();
+    int position = 0;
+    while (position < body.length()) {
+      int lineEnd = body.indexOf("\r\n", position);
+      if (lineEnd < 0) {
+        break;
+      }
+      int size = Integer.parseInt(body.substring(position, lineEnd).split(";")[0].trim(), 16);
+      if (size == 0) {
+        break;
+      }
+      out.append(body, lineEnd + 2, lineEnd + 2 + size);
+      position = lineEnd + 2 + size + 2;
+    }
+    return out.toString();
+  }
+}

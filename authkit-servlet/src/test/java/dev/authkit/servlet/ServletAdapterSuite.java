@@ -1,0 +1,162 @@
+package dev.authkit.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.authkit.testing.AdapterScenarios;
+import dev.authkit.testing.AdapterScenarios.Scenario;
+import dev.authkit.testing.Challenges;
+import dev.authkit.testing.Tokens;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One suite, run against every Servlet 6.0 container: each subclass names its container. Requests
+ * go over real HTTP; every {@code WWW-Authenticate} received is parsed against the RFC 6750 grammar.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ServletAdapterSuite {
+
+  private EmbeddedContainer container;
+  private int port;
+
+  abstract EmbeddedContainer newContainer();
+
+  @BeforeAll
+  void start() throws Exception {
+    container = newContainer();
+    port = container.start(new AuthKitFilter(AdapterScenarios.authKit(true)), new EchoServlet());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    container.close();
+  }
+
+  static Stream<Scenario> scenarios() {
+    return AdapterScenarios.all().stream();
+  }
+
+  /** Asserts a response against a scenario: status, challenge (parsed strictly), problem body. */
+  static void assertAnswers(RawHttp.Response response, Scenario scenario) throws Exception {
+    assertThat(response.status()).as(scenario.name()).isEqualTo(scenario.status());
+    List<String> challenges = response.headers("WWW-Authenticate");
+    challenges.forEach(Challenges::parse);
+    if (!scenario.challenge()) {
+      assertThat(challenges).as(scenario.name()).isEmpty();
+    } else {
+      assertThat(challenges).as(scenario.name()).isNotEmpty();
+      Challenges.Challenge first = Challenges.parse(challenges.get(0));
+      assertThat(first.scheme()).isEqualTo("Bearer");
+      assertThat(first.params().get("realm")).isEqualTo("api");
+      assertThat(first.params().get("error")).as(scenario.name()).isEqualTo(scenario.error());
+      assertThat(first.params().get("scope")).as(scenario.name()).isEqualTo(scenario.scope());
+    }
+    if (scenario.status() >= 400) {
+      assertThat(response.headers("Content-Type")).singleElement().asString().startsWith("application/problem+json");
+      Map<String, Object> problem = JSONObjectUtils.parse(response.body());
+      assertThat(((Number) problem.get("status")).intValue()).isEqualTo(scenario.status());
+      assertThat(problem.get("error")).isEqualTo(scenario.error());
+      assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.").doesNotContain("eyJ");
+    }
+    if (scenario.status() == 503) {
+      assertThat(response.headers("Retry-After")).containsExactly("30");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void requestWhenScenarioThenAnswerFromCoreTable(Scenario scenario) throws Exception {
+    assertAnswers(RawHttp.send(port, scenario.method(), scenario.path(), scenario.headers()), scenario);
+  }
+
+  @Test
+  void servletWhenAuthenticatedThenSeesPrincipalThroughServletApi() throws Exception {
+    String admin = Tokens.fixtureWithClaims(c -> c.put("roles", List.of("admin")));
+    RawHttp.Response response = RawHttp.send(port, "GET", "/v1/admin/stats",
+        List.of(Map.entry("Authorization", "Bearer " + admin)));
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("subject=user-0001;authType=Bearer;principal=true;admin=true;attribute=user-0001");
+    RawHttp.Response user = RawHttp.send(port, "GET", "/v1/orders",
+        List.of(Map.entry("Authorization", "Bearer " + Tokens.fixture())));
+    assertThat(user.body()).contains("admin=false");
+    RawHttp.Response anonymous = RawHttp.send(port, "GET", "/health", List.of());
+    assertThat(anonymous.body()).isEqualTo("subject=null;authType=null;principal=false;admin=false;attribute=null");
+  }
+
+  @Test
+  void requestWhenPlainHttpAndHttpsRequiredThen403BeforeVerification() throws Exception {
+    try (EmbeddedContainer strict = newContainer()) {
+      int strictPort = strict.start(new AuthKitFilter(AdapterScenarios.authKit(false)), new EchoServlet());
+      RawHttp.Response response = RawHttp.send(strictPort, "GET", "/v1/orders",
+          List.of(Map.entry("Authorization", "Bearer " + Tokens.fixture())));
+      assertThat(response.status()).isEqualTo(403);
+      assertThat(JSONObjectUtils.parse(response.body())).containsEntry("detail", "Credentials must be sent over HTTPS.");
+      assertThat(RawHttp.send(strictPort, "GET", "/health", List.of()).status()).isEqualTo(200);
+    }
+  }
+
+  /** CASES.md BR-24 through a real container: header strings as the wire carries them. */
+  static Stream<Arguments> bearerHeaderTable() {
+    String v = Tokens.fixture();
+    String[] p = v.split("\\.");
+    return Stream.of(
+        Arguments.of("Bearer " + v, 200, null),
+        Arguments.of("bearer " + v, 200, null),
+        Arguments.of("BEARER " + v, 200, null),
+        Arguments.of("Bearer  " + v, 200, null),
+        Arguments.of("Bearer " + v + "   ", 200, null),
+        Arguments.of("Bearer\t" + v, 400, "invalid_request"),
+        Arguments.of("Bearer " + v + " x", 400, "invalid_request"),
+        Arguments.of("Bearer " + v + "###", 400, "invalid_request"),
+        Arguments.of("Bearer " + v + ",", 400, "invalid_request"),
+        Arguments.of("Bearer\u00a0" + v, 400, "invalid_request"),
+        Arguments.of("Bearer " + v + "\u00a0", 400, "invalid_request"),
+        Arguments.of("Bearer " + p[0] + "\uff0e" + p[1] + "." + p[2], 400, "invalid_request"),
+        Arguments.of("Bearer " + p[0] + "." + p[1] + "." + p[2].replace('-', '+').replace('_', '/'),
+            p[2].contains("-") || p[2].contains("_") ? 401 : 200, p[2].contains("-") || p[2].contains("_") ? "invalid_token" : null),
+        Arguments.of("Bearer " + p[0] + "=." + p[1] + "." + p[2], 401, "invalid_token"),
+        Arguments.of("Bearer " + v + "=", 401, "invalid_token"),
+        Arguments.of("Bearer", 400, "invalid_request"),
+        Arguments.of("Bearer ", 400, "invalid_request"),
+        Arguments.of("Bearer=" + v, 400, "invalid_request"),
+        Arguments.of("Token " + v, 401, null),
+        Arguments.of(v, 401, null),
+        Arguments.of("Basic dXNlcjpwYXNz", 401, null),
+        Arguments.of("Bearer " + v + ", Bearer " + v, 400, "invalid_request"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {1} {2}")
+  @MethodSource("bearerHeaderTable")
+  void requestWhenBearerHeaderVariantThenExactOutcome(String header, int status, String error) throws Exception {
+    RawHttp.Response response = RawHttp.send(port, "GET", "/v1/orders", List.of(Map.entry("Authorization", header)));
+    assertThat(response.status()).isEqualTo(status);
+    if (status != 200) {
+      Challenges.Challenge challenge = Challenges.parse(response.headers("WWW-Authenticate").get(0));
+      assertThat(challenge.params().get("error")).isEqualTo(error);
+    }
+  }
+
+  /** CASES.md BR-23 (adapter part): a huge header ends in a 4xx in bounded time, and the next good request works. */
+  @Test
+  void requestWhenHeaderHugeOrManyDotsThenBounded4xxAndNextRequestSucceeds() throws Exception {
+    for (String value : List.of("Bearer " + ".".repeat(100_000), "Bearer " + "a".repeat(64 * 1024))) {
+      long start = System.nanoTime();
+      RawHttp.Response response = RawHttp.send(port, "GET", "/v1/orders", List.of(Map.entry("Authorization", value)));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThat(response.status()).isBetween(400, 499);
+    }
+    RawHttp.Response good = RawHttp.send(port, "GET", "/v1/orders",
+        List.of(Map.entry("Authorization", "Bearer " + Tokens.fixture())));
+    assertThat(good.status()).isEqualTo(200);
+  }
+}

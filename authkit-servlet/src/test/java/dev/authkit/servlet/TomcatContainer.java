@@ -1,0 +1,54 @@
+package dev.authkit.servlet;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/** Embedded Tomcat 10.1 (Servlet 6.0). */
+final class TomcatContainer implements EmbeddedContainer {
+
+  private Tomcat tomcat;
+
+  @Override
+  public int start(Filter filter, HttpServlet servlet) throws Exception {
+    tomcat = new Tomcat();
+    Path base = Files.createTempDirectory("authkit-tomcat");
+    tomcat.setBaseDir(base.toString());
+    Connector connector = new Connector();
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    tomcat.setConnector(connector);
+    Context context = tomcat.addContext("", base.toString());
+    Tomcat.addServlet(context, "app", servlet);
+    context.addServletMappingDecoded("/*", "app");
+    FilterDef definition = new FilterDef();
+    definition.setFilterName("authkit");
+    definition.setFilter(filter);
+    context.addFilterDef(definition);
+    FilterMap mapping = new FilterMap();
+    mapping.setFilterName("authkit");
+    mapping.addURLPattern("/*");
+    context.addFilterMap(mapping);
+    tomcat.start();
+    return tomcat.getConnector().getLocalPort();
+  }
+
+  @Override
+  public String name() {
+    return "Tomcat 10.1";
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (tomcat != null) {
+      tomcat.stop();
+      tomcat.destroy();
+    }
+  }
+}
