@@ -19,6 +19,7 @@ import dev.authkit.internal.http.CredentialExtractor;
 import dev.authkit.internal.http.CredentialExtractor.Credential;
 import dev.authkit.internal.http.ResponseTable;
 import dev.authkit.jwt.JwtAuthenticator;
+import dev.authkit.mtls.ClientCertificateAuthenticator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class AuthKit {
   private static final Logger LOG = LoggerFactory.getLogger(AuthKit.class);
 
   private final @Nullable JwtAuthenticator jwt;
+  private final @Nullable ClientCertificateAuthenticator clientCertificates;
   private final AccessRules accessRules;
   private final CredentialExtractor extractor;
   private final ResponseTable responses;
@@ -77,8 +79,9 @@ public final class AuthKit {
 
   private AuthKit(Builder builder) {
     this.jwt = builder.jwt;
+    this.clientCertificates = builder.clientCertificates;
     this.accessRules = builder.accessRules == null ? AccessRules.authenticatedOnly() : builder.accessRules;
-    this.extractor = new CredentialExtractor(List.of(), null, false);
+    this.extractor = new CredentialExtractor(List.of(), null, clientCertificates != null);
     this.resourceMetadata = builder.resourceMetadata;
     this.responses = new ResponseTable(builder.realm == null ? DEFAULT_REALM : builder.realm, false,
         resourceMetadata == null ? null : resourceMetadata.metadataUrl().toString(),
@@ -162,6 +165,8 @@ public final class AuthKit {
             return AuthResult.anonymous();
           }
           return new AuthResult.Authenticated(jwt.authenticate(credential.value()));
+        case CLIENT_CERTIFICATE:
+          return new AuthResult.Authenticated(clientCertificates.authenticate(request.clientCertificates()));
         default:
           return AuthResult.anonymous();
       }
@@ -231,7 +236,8 @@ public final class AuthKit {
 
   @Override
   public String toString() {
-    return "AuthKit[jwt=" + (jwt != null) + ", rules=" + accessRules.rules().size() + "]";
+    return "AuthKit[jwt=" + (jwt != null) + ", clientCertificates=" + (clientCertificates != null) + ", rules="
+        + accessRules.rules().size() + "]";
   }
 
   private AuthResult failed(RequestView request, Reason reason, String detail, @Nullable String credential) {
@@ -314,6 +320,7 @@ public final class AuthKit {
   /** Configures {@link AuthKit}. Each option may be set once. Not thread-safe. */
   public static final class Builder {
     private @Nullable JwtAuthenticator jwt;
+    private @Nullable ClientCertificateAuthenticator clientCertificates;
     private @Nullable AccessRules accessRules;
     private @Nullable String realm;
     private final List<String> trustedProxies = new ArrayList<>();
@@ -334,6 +341,19 @@ public final class AuthKit {
     public Builder jwt(JwtAuthenticator authenticator) {
       checkUnset(jwt, "jwt");
       this.jwt = requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * Accepts client certificates (mutual TLS) the container verified, when the request carries no
+     * header credential. Off by default.
+     *
+     * @param authenticator not null
+     * @return this builder
+     */
+    public Builder clientCertificates(ClientCertificateAuthenticator authenticator) {
+      checkUnset(clientCertificates, "clientCertificates");
+      this.clientCertificates = requireNonNull(authenticator, "authenticator");
       return this;
     }
 
@@ -450,8 +470,8 @@ public final class AuthKit {
      * @throws IllegalStateException if no authenticator is configured
      */
     public AuthKit build() {
-      if (jwt == null) {
-        throw new IllegalStateException("AuthKit needs at least one authenticator: call jwt(..)");
+      if (jwt == null && clientCertificates == null) {
+        throw new IllegalStateException("AuthKit needs at least one authenticator: call jwt(..) or clientCertificates(..)");
       }
       return new AuthKit(this);
     }
