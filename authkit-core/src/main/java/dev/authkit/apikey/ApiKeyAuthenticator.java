@@ -290,7 +290,7 @@ public final class ApiKeyAuthenticator implements AutoCloseable {
     if (!debug && !events.hasListeners()) {
       return;
     }
-    String fingerprint = Redaction.fingerprint(key);
+    String fingerprint = fingerprint(key);
     if (debug) {
       LOG.debug("API key rejected: {} ({}) keyId={} credential={}", failure.reason(), failure.getMessage(),
           keyId == null ? "-" : keyId, fingerprint);
@@ -307,6 +307,12 @@ public final class ApiKeyAuthenticator implements AutoCloseable {
           .detail(failure.getMessage())
           .build());
     }
+  }
+
+  /** Hashing a megabyte-long garbage "key" on every rejection would be a cheap CPU sink for attackers. */
+  private static String fingerprint(@Nullable String key) {
+    return key != null && key.length() > ApiKeyFormat.MAX_KEY_LENGTH
+        ? "<oversized: " + key.length() + " chars>" : Redaction.fingerprint(key);
   }
 
   private static CredentialRejectedException reject(Reason reason, String message) {
