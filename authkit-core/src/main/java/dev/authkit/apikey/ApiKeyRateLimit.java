@@ -2,7 +2,9 @@ package dev.authkit.apikey;
 
 import static java.util.Objects.requireNonNull;
 
+import io.github.bucket4j.Bandwidth;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -28,7 +30,7 @@ public final class ApiKeyRateLimit {
    * @param capacity requests allowed per period; at least 1
    * @param period the refill period; at least 1 millisecond, at most 1 day
    * @return the limit
-   * @throws IllegalArgumentException if out of range
+   * @throws IllegalArgumentException if out of range, or a refill rate Bucket4j cannot represent
    * @throws NullPointerException if {@code period} is null
    */
   public static ApiKeyRateLimit of(long capacity, Duration period) {
@@ -39,7 +41,14 @@ public final class ApiKeyRateLimit {
     if (period.compareTo(Duration.ofMillis(1)) < 0 || period.compareTo(Duration.ofDays(1)) > 0) {
       throw new IllegalArgumentException("period must be between 1 ms and 1 day, was " + period);
     }
-    return new ApiKeyRateLimit(capacity, period.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    Duration millis = period.truncatedTo(ChronoUnit.MILLIS);
+    try {
+      // Bucket4j has its own bounds on the refill rate; fail here, not on the first request.
+      Bandwidth.builder().capacity(capacity).refillGreedy(capacity, millis).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Bucket4j refuses " + capacity + " per " + period + ": " + e.getMessage(), e);
+    }
+    return new ApiKeyRateLimit(capacity, millis);
   }
 
   /** Returns the number of requests allowed per period; at least 1. */
