@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -91,6 +92,8 @@ public final class JwtAuthenticator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
   private static final Set<String> ID_TOKEN_CLAIMS = Set.of("nonce", "at_hash", "c_hash");
+  /** JWS header parameters that carry or point to a key (RFC 7515 §4.1.2–4.1.6); never used, never parsed. */
+  private static final Set<String> IGNORED_KEY_PARAMETERS = Set.of("jwk", "jku", "x5u", "x5c");
 
   private final Map<String, IssuerKeys> issuers;
   private final @Nullable IssuerKeys anyIssuer;
@@ -292,9 +295,21 @@ public final class JwtAuthenticator implements AutoCloseable {
     return algorithm;
   }
 
+  /**
+   * Builds Nimbus's header from the parameters authkit uses. The key-carrying ones
+   * ({@link #IGNORED_KEY_PARAMETERS}) are never used (DESIGN decision 3), so they are not handed to
+   * Nimbus either: an embedded key, private or malformed, is not parsed (no key or certificate
+   * parsing of attacker input) and cannot change the outcome; the token is judged by the issuer's
+   * keys alone.
+   */
   private static JWSHeader jwsHeader(Map<String, Object> headerJson, CompactJws jws) {
+    Map<String, Object> used = headerJson;
+    if (!Collections.disjoint(headerJson.keySet(), IGNORED_KEY_PARAMETERS)) {
+      used = new HashMap<>(headerJson);
+      used.keySet().removeAll(IGNORED_KEY_PARAMETERS);
+    }
     try {
-      return JWSHeader.parse(headerJson, new Base64URL(jws.headerSegment()));
+      return JWSHeader.parse(used, new Base64URL(jws.headerSegment()));
     } catch (ParseException e) {
       throw reject(Reason.MALFORMED, "the JWS header is invalid: a registered parameter has the wrong type");
     }
