@@ -7,7 +7,6 @@ import dev.authkit.AuthenticationException;
 import dev.authkit.CredentialRejectedException;
 import dev.authkit.Reason;
 import dev.authkit.testing.AttackFixture;
-import dev.authkit.testing.TestKeys;
 import dev.authkit.testing.Tokens;
 import java.io.IOException;
 import java.io.InputStream;

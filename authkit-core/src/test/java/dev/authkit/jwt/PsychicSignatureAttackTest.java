@@ -5,10 +5,10 @@ import static dev.authkit.testing.AttackFixture.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.crypto.impl.ECDSA;
 import dev.authkit.CredentialRejectedException;
 import dev.authkit.Reason;
 import dev.authkit.internal.jwt.EcdsaSignatures;

@@ -1,20 +1,27 @@
 package dev.authkit.jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.authkit.AuthEvent;
 import dev.authkit.AuthenticationException;
 import dev.authkit.CredentialRejectedException;
+import dev.authkit.Reason;
 import dev.authkit.internal.jwt.Algorithms;
+import dev.authkit.testing.TestKeys;
+import dev.authkit.testing.Tokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Signature;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.crypto.SecretKey;
@@ -30,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Google Wycheproof (C2SP) JOSE vectors, {@code json_web_signature_test.json} and
@@ -131,6 +140,45 @@ class WycheproofJwsTest {
   @MethodSource("keyVectors")
   void verifyJwsOnlyWhenKeyVectorThenMatchesExpectation(String name, Vector vector) {
     check(vector, () -> fromKeySet(vector.group));
+  }
+
+  /**
+   * Key-file tcIds 8 (1024-bit RSA) and 9 (public exponent 1) carry an empty payload, so authkit
+   * rejects them before the key policy is reached. To show the key itself is refused, the group's
+   * own private key signs a non-empty payload; the public set must then give {@code KEY_REJECTED},
+   * while a sound 2048-bit key in the same construction is accepted.
+   */
+  @SuppressWarnings("unchecked")
+  @ParameterizedTest(name = "json_web_key_test.json#{0} key refused by the key policy itself")
+  @ValueSource(ints = {8, 9})
+  void verifyJwsOnlyWhenWeakKeySignsNonEmptyPayloadThenKeyRejected(int tcId) throws Exception {
+    Map<String, Object> group = vectors(KEY_FILE).map(a -> (Vector) a.get()[1]).filter(v -> v.tcId == tcId)
+        .findFirst().orElseThrow().group;
+    JWKSet privateSet = JWKSet.parse(JSONObjectUtils.toJSONString((Map<String, Object>) group.get("private")));
+    RSAKey weak = (RSAKey) privateSet.getKeys().get(0);
+    RSAKey sound = TestKeys.rsa(weak.getKeyID(), 2048, JWSAlgorithm.RS256);
+    List<AuthEvent> events = new CopyOnWriteArrayList<>();
+
+    JwtAuthenticator controlSet = JwtAuthenticator.builder().issuer("https://wycheproof.example").audience("w")
+        .keySource(StaticKeys.of(new JWKSet(sound.toPublicJWK()))).build();
+    controlSet.verifyJwsOnly(rs256(sound, weak.getKeyID()));
+
+    JwtAuthenticator weakSet = JwtAuthenticator.builder().issuer("https://wycheproof.example").audience("w")
+        .keySource(StaticKeys.fromJwkSetJson(JSONObjectUtils.toJSONString(keyOf(group))))
+        .addEventListener(events::add).build();
+    Throwable thrown = catchThrowable(() -> weakSet.verifyJwsOnly(rs256(weak, weak.getKeyID())));
+    assertThat(thrown).isInstanceOf(CredentialRejectedException.class);
+    assertThat(((CredentialRejectedException) thrown).reason()).isEqualTo(Reason.KEY_REJECTED);
+    assertThat(events).anySatisfy(e -> assertThat(e.type()).isEqualTo(AuthEvent.Type.KEY_REJECTED));
+  }
+
+  /** RS256 over {@code {"alg":"RS256","kid":..}.Zm9v} with the JDK, so no library refuses the weak key first. */
+  private static String rs256(RSAKey key, String kid) throws Exception {
+    String input = Tokens.b64("{\"alg\":\"RS256\",\"kid\":\"" + kid + "\"}") + ".Zm9v";
+    Signature signer = Signature.getInstance("SHA256withRSA");
+    signer.initSign(key.toRSAPrivateKey());
+    signer.update(input.getBytes(StandardCharsets.US_ASCII));
+    return input + "." + Tokens.b64(signer.sign());
   }
 
   @AfterAll
