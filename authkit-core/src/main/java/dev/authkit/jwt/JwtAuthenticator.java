@@ -92,8 +92,11 @@ public final class JwtAuthenticator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
   private static final Set<String> ID_TOKEN_CLAIMS = Set.of("nonce", "at_hash", "c_hash");
-  /** JWS header parameters that carry or point to a key (RFC 7515 §4.1.2–4.1.6); never used, never parsed. */
-  private static final Set<String> IGNORED_KEY_PARAMETERS = Set.of("jwk", "jku", "x5u", "x5c");
+  /**
+   * JWS header parameters that carry, point to or fingerprint a key (RFC 7515 §4.1.2–4.1.8); authkit
+   * finds keys by {@code kid} only, so these are never used and never parsed.
+   */
+  private static final Set<String> IGNORED_KEY_PARAMETERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
 
   private final Map<String, IssuerKeys> issuers;
   private final @Nullable IssuerKeys anyIssuer;

@@ -97,7 +97,7 @@ class EncryptedTokenAttackTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("wycheproofJwe")
   void authenticateWhenWycheproofJweThenRejected(String name, String jwe, Reason reason) {
-    JwtAuthenticator authenticator = AttackFixture.defaultsBuilder().hmacKey(KeyConfusionAttackTest.SECRET).build();
+    JwtAuthenticator authenticator = AttackFixture.defaultsBuilder().hmacKey(AttackFixture.HMAC_SECRET).build();
     assertAccepted(authenticator, Tokens.fixture());
 
     assertRejected(authenticator, jwe, reason);

@@ -84,7 +84,7 @@ class HeaderKeyInjectionAttackTest {
   }
 
   /**
-   * The whole kind behind variant (e): key-carrying header parameters that authkit never uses must
+   * The whole kind behind variant (e): key-carrying and key-locating header parameters that authkit never uses must
    * not decide the outcome either, whatever their content (private, malformed, wrong JSON type).
    */
   static Stream<Arguments> ignoredKeyParameters() {
@@ -99,7 +99,9 @@ class HeaderKeyInjectionAttackTest {
         Arguments.of("jku that is a number", "jku", 5),
         Arguments.of("x5u that is not a URI", "x5u", "::::"),
         Arguments.of("x5c that is a string", "x5c", "MIIB"),
-        Arguments.of("x5c holding a number", "x5c", List.of(7)));
+        Arguments.of("x5c holding a number", "x5c", List.of(7)),
+        Arguments.of("x5t that is a number", "x5t", 7),
+        Arguments.of("x5t#S256 that is an object", "x5t#S256", Map.of("a", 1)));
   }
 
   @ParameterizedTest(name = "BR-04 ignored header {0}: attacker-signed rejected, issuer-signed accepted")

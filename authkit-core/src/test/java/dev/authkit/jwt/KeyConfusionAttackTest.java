@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -38,9 +37,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and the count stays zero while authkit rejects these tokens.
  */
 class KeyConfusionAttackTest {
-
-  /** A per-run HMAC secret (32 bytes) for controls that need a configured secret. */
-  static final SecretKey SECRET = randomSecret();
 
   private static final CountingMacProvider COUNTING = new CountingMacProvider();
 
@@ -99,11 +95,25 @@ class KeyConfusionAttackTest {
     }
   }
 
+  @ParameterizedTest(name = "BR-02 {0}, issuer also has its own HMAC secret")
+  @MethodSource("confusedTokens")
+  void authenticateWhenHmacKeyedWithPublicKeyAndSecretConfiguredThenBadSignature(String variant, String token) {
+    // With a configured secret HS* is allowed, but the MAC is computed with that secret only: a
+    // key from the JWK set is never an HMAC key, so the forgery fails as a bad signature.
+    byte[] own = new byte[64];
+    new SecureRandom().nextBytes(own);
+    JwtAuthenticator authenticator = AttackFixture.defaultsBuilder().hmacKey(new SecretKeySpec(own, "HmacSHA512"))
+        .build();
+    assertAccepted(authenticator, Tokens.fixture());
+
+    assertRejected(authenticator, token, Reason.BAD_SIGNATURE);
+  }
+
   @Test
   void authenticateWhenHmacSecretConfiguredThenCountingProviderSeesTheMac() {
     // Control for the counter itself: a genuine HS256 token with a configured secret computes a Mac.
-    JwtAuthenticator authenticator = AttackFixture.defaultsBuilder().hmacKey(SECRET).build();
-    String token = Tokens.signHmac(SECRET.getEncoded(), "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}",
+    JwtAuthenticator authenticator = AttackFixture.defaultsBuilder().hmacKey(AttackFixture.HMAC_SECRET).build();
+    String token = Tokens.signHmac(AttackFixture.HMAC_SECRET.getEncoded(), "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}",
         Tokens.json(Tokens.fixtureClaims()));
     int before = COUNTING.macs.get();
 
@@ -141,12 +151,6 @@ class KeyConfusionAttackTest {
     Map<String, Object> claims = Tokens.fixtureClaims();
     claims.put("scope", scope);
     return claims;
-  }
-
-  private static SecretKey randomSecret() {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    return new SecretKeySpec(bytes, "HmacSHA256");
   }
 
   /** Delegates HmacSHA256/384/512 to SunJCE and counts every instance the JCA asks for. */

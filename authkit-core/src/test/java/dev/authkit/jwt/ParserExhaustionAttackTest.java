@@ -57,6 +57,8 @@ class ParserExhaustionAttackTest {
         Arguments.of("b 10 000 nested objects in the header", deepObjectHeaderToken(10_000),
             List.of(Reason.TOO_LARGE), List.of(Reason.MALFORMED)),
         Arguments.of("c 1 000 000 dots", dots, List.of(Reason.TOO_LARGE), List.of(Reason.MALFORMED)),
+        Arguments.of("c' \"Bearer \" + 1 000 000 dots", "Bearer " + dots, List.of(Reason.TOO_LARGE),
+            List.of(Reason.MALFORMED)),
         Arguments.of("f 2 500-deep arrays in claims (under the cap)", deepArrayPayloadToken(2_500),
             List.of(Reason.MALFORMED), List.of(Reason.MALFORMED)),
         Arguments.of("f' 1 500 nested objects in the header (under the cap)", deepObjectHeaderToken(1_500),

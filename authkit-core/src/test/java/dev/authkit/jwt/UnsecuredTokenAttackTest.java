@@ -43,6 +43,12 @@ class UnsecuredTokenAttackTest {
             new Reason[] {Reason.ALGORITHM_NOT_ALLOWED}),
         Arguments.of("h' header without alg", Tokens.b64("{\"typ\":\"at+jwt\",\"kid\":\"a-rsa-1\"}") + "." + PAYLOAD + ".",
             new Reason[] {Reason.ALGORITHM_NOT_ALLOWED}),
+        Arguments.of("duplicate alg (RS256 then none)",
+            Tokens.b64("{\"alg\":\"RS256\",\"kid\":\"a-rsa-1\",\"alg\":\"none\"}") + "." + PAYLOAD + ".",
+            new Reason[] {Reason.MALFORMED}),
+        Arguments.of("duplicate alg (none then RS256) with the valid signature",
+            Tokens.b64("{\"alg\":\"none\",\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"a-rsa-1\"}") + "."
+                + PAYLOAD + "." + validSignature, new Reason[] {Reason.MALFORMED}),
         Arguments.of("h'' alg not a string", Tokens.b64("{\"alg\":null,\"kid\":\"a-rsa-1\"}") + "." + PAYLOAD + ".",
             new Reason[] {Reason.ALGORITHM_NOT_ALLOWED}));
     return all.stream();
@@ -72,9 +78,9 @@ class UnsecuredTokenAttackTest {
   void authenticateWhenUnsecuredOrStrippedWithHmacConfiguredThenRejects(String variant, String token,
       Reason[] reasons) {
     // A configured secret must not open a path for unsigned tokens either (pac4j #898 pattern).
-    JwtAuthenticator authenticator = AttackFixture.defaultsBuilder().hmacKey(KeyConfusionAttackTest.SECRET).build();
+    JwtAuthenticator authenticator = AttackFixture.defaultsBuilder().hmacKey(AttackFixture.HMAC_SECRET).build();
     assertAccepted(authenticator, Tokens.fixture());
-    assertAccepted(authenticator, Tokens.signHmac(KeyConfusionAttackTest.SECRET.getEncoded(),
+    assertAccepted(authenticator, Tokens.signHmac(AttackFixture.HMAC_SECRET.getEncoded(),
         "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}", Tokens.json(Tokens.fixtureClaims())));
 
     assertRejected(authenticator, token, reasons);

@@ -9,11 +9,14 @@ import dev.authkit.CredentialRejectedException;
 import dev.authkit.Reason;
 import dev.authkit.jwt.JwtAuthenticator;
 import dev.authkit.jwt.StaticKeys;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.function.Consumer;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The common set-up of {@code shared/testdata/attacks/CASES.md}: issuer A, audience
@@ -26,7 +29,16 @@ public final class AttackFixture {
   /** Clock fixed at CASES.md {@code T0}. */
   public static final Clock CLOCK_T0 = Clock.fixed(Instant.ofEpochSecond(Tokens.T0), ZoneOffset.UTC);
 
+  /** A per-run HMAC secret (32 bytes, HS256) for set-ups that configure one explicitly. */
+  public static final SecretKey HMAC_SECRET = randomSecret();
+
   private AttackFixture() {}
+
+  private static SecretKey randomSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return new SecretKeySpec(bytes, "HmacSHA256");
+  }
 
   /** The CASES.md builder, not yet built: issuer A, audience, kA1 + kA2, RS256/PS256/ES256, T0. */
   public static JwtAuthenticator.Builder builder() {
