@@ -10,6 +10,7 @@ import dev.authkit.testing.AttackFixture;
 import dev.authkit.testing.Tokens;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +26,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * CASES.md BR-23: parser resource exhaustion (Nimbus CVE-2025-53864, json-smart CVE-2023-1370,
  * golang-jwt CVE-2025-30204). Each hostile token is fed to the core on a thread with a 256 KiB
  * stack, with the default 16 KiB cap and with the cap raised so deep nesting reaches the JSON
- * parser; the answer must be a typed rejection within the DoS bound, no {@link Error} may escape,
- * and the same thread's next valid request must succeed.
+ * parser; the answer must be a typed rejection within the DoS bound and a memory bound, no
+ * {@link Error} may escape, and the same thread's next valid request must succeed.
  */
 class ParserExhaustionAttackTest {
 
   private static final long SMALL_STACK = 256 * 1024;
   private static final Duration DOS_BOUND = Duration.ofSeconds(1);
   private static final int RAISED_CAP = JwtAuthenticator.MAX_MAX_TOKEN_SIZE;
+  /**
+   * Memory bound per rejection, beyond a small multiple of the token's own size (decoding a segment
+   * may copy it): generous, to catch unbounded work, not to measure.
+   */
+  private static final long ALLOCATION_BOUND = 8L * 1024 * 1024;
 
   private static String header() {
     return Tokens.b64(Tokens.json(Tokens.fixtureHeader()));
@@ -130,9 +136,13 @@ class ParserExhaustionAttackTest {
     Thread worker = new Thread(null, () -> {
       try {
         results.add(outcome(authenticator, token)); // warm-up
+        long allocatedBefore = allocatedBytes();
         long start = System.nanoTime();
         results.add(outcome(authenticator, token));
         results.add(Duration.ofNanos(System.nanoTime() - start));
+        results.add(allocatedBytes() - allocatedBefore);
+        System.out.printf("BR-23 %d chars: %s in %s, %d bytes allocated%n", token.length(), results.get(1),
+            results.get(2), (Long) results.get(3));
         results.add(authenticator.authenticate(Tokens.fixture()).subject());
       } catch (Throwable t) {
         escaped.set(t);
@@ -145,7 +155,18 @@ class ParserExhaustionAttackTest {
     assertThat(results.get(0)).isIn(reasons.toArray());
     assertThat(results.get(1)).isIn(reasons.toArray());
     assertThat((Duration) results.get(2)).isLessThan(DOS_BOUND);
-    assertThat(results.get(3)).as("the next valid request on the same thread").isEqualTo("user-0001");
+    assertThat((Long) results.get(3)).as("bytes allocated while rejecting %d characters", token.length())
+        .isLessThan(ALLOCATION_BOUND + 4L * token.length());
+    assertThat(results.get(4)).as("the next valid request on the same thread").isEqualTo("user-0001");
+  }
+
+  /** Bytes this thread has allocated so far (HotSpot's per-thread counter), or 0 where unsupported. */
+  private static long allocatedBytes() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (threads instanceof com.sun.management.ThreadMXBean) {
+      return ((com.sun.management.ThreadMXBean) threads).getCurrentThreadAllocatedBytes();
+    }
+    return 0;
   }
 
   private static Object outcome(JwtAuthenticator authenticator, String token) {
