@@ -65,9 +65,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safe by default (see {@code docs/architecture.md}): an issuer and an audience are required;
  * only asymmetric algorithms unless an HMAC key is given; {@code none} never; keys only from
- * configuration, never from the token header ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}
- * are ignored); {@code exp} and {@code sub} required; tokens over 16 KiB refused before decoding;
- * clock skew 60 s. Every weakening option is named {@code insecure...}.
+ * configuration, never from the token header ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c},
+ * {@code x5t} and {@code x5t#S256} are ignored, not even parsed); {@code exp} and {@code sub}
+ * required; tokens over 16 KiB refused before decoding; clock skew 60 s. Every weakening option is
+ * named {@code insecure...}.
  *
  * <p>Checks, in order: size and strict compact form; header ({@code alg} on the allow-list,
  * {@code crit}); the unverified {@code iss} picks the trusted issuer's keys; key selection by
@@ -299,7 +300,7 @@ public final class JwtAuthenticator implements AutoCloseable {
   }
 
   /**
-   * Builds Nimbus's header from the parameters authkit uses. The key-carrying ones
+   * Builds Nimbus's header from the parameters authkit uses. The key-carrying and key-locating ones
    * ({@link #IGNORED_KEY_PARAMETERS}) are never used (DESIGN decision 3), so they are not handed to
    * Nimbus either: an embedded key, private or malformed, is not parsed (no key or certificate
    * parsing of attacker input) and cannot change the outcome; the token is judged by the issuer's
