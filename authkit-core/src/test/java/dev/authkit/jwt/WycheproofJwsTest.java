@@ -233,10 +233,8 @@ class WycheproofJwsTest {
       record(counts, vector, expectAccept, accepted, outcome);
       return;
     }
+    assertThat(vector.jws).as("these files hold only string-valued jws").isInstanceOf(String.class);
     try {
-      if (!(vector.jws instanceof String)) {
-        throw new IllegalStateException("object-valued jws is not in these files");
-      }
       authenticator.verifyJwsOnly((String) vector.jws);
       accepted = true;
       outcome = "accepted";
@@ -247,14 +245,15 @@ class WycheproofJwsTest {
       fail("%s: a static key set cannot be unavailable, got %s", vector, unavailable);
       return;
     } catch (RuntimeException | Error escaped) {
-      fail("%s: exception escaped authkit's typed failure family", vector, escaped);
+      fail(vector + ": exception escaped authkit's typed failure family", escaped);
       return;
     }
     record(counts, vector, expectAccept, accepted, outcome);
   }
 
   private static void record(Counts counts, Vector vector, boolean expectAccept, boolean accepted, String outcome) {
-    System.out.println("OUTCOME " + vector + " " + vector.result + " -> " + outcome);
+    // The actual outcome of every vector, so a change of reason shows up in the test output.
+    System.out.println("outcome " + vector + " " + vector.result + " -> " + outcome);
     assertThat(accepted)
         .as("%s expected %s, was %s", vector, expectAccept ? "accept" : "reject", outcome)
         .isEqualTo(expectAccept);
