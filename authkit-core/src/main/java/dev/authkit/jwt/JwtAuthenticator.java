@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -64,9 +65,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safe by default (see {@code docs/architecture.md}): an issuer and an audience are required;
  * only asymmetric algorithms unless an HMAC key is given; {@code none} never; keys only from
- * configuration, never from the token header ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}
- * are ignored); {@code exp} and {@code sub} required; tokens over 16 KiB refused before decoding;
- * clock skew 60 s. Every weakening option is named {@code insecure...}.
+ * configuration, never from the token header ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c},
+ * {@code x5t} and {@code x5t#S256} are ignored, not even parsed); {@code exp} and {@code sub}
+ * required; tokens over 16 KiB refused before decoding; clock skew 60 s. Every weakening option is
+ * named {@code insecure...}.
  *
  * <p>Checks, in order: size and strict compact form; header ({@code alg} on the allow-list,
  * {@code crit}); the unverified {@code iss} picks the trusted issuer's keys; key selection by
@@ -93,6 +95,11 @@ public final class JwtAuthenticator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
   private static final Set<String> ID_TOKEN_CLAIMS = Set.of("nonce", "at_hash", "c_hash");
+  /**
+   * JWS header parameters that carry, point to or fingerprint a key (RFC 7515 §4.1.2–4.1.8); authkit
+   * finds keys by {@code kid} only, so these are never used and never parsed.
+   */
+  private static final Set<String> IGNORED_KEY_PARAMETERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
 
   private final Map<String, IssuerKeys> issuers;
   private final @Nullable IssuerKeys anyIssuer;
@@ -297,9 +304,21 @@ public final class JwtAuthenticator implements AutoCloseable {
     return algorithm;
   }
 
+  /**
+   * Builds Nimbus's header from the parameters authkit uses. The key-carrying and key-locating ones
+   * ({@link #IGNORED_KEY_PARAMETERS}) are never used (DESIGN decision 3), so they are not handed to
+   * Nimbus either: an embedded key, private or malformed, is not parsed (no key or certificate
+   * parsing of attacker input) and cannot change the outcome; the token is judged by the issuer's
+   * keys alone.
+   */
   private static JWSHeader jwsHeader(Map<String, Object> headerJson, CompactJws jws) {
+    Map<String, Object> used = headerJson;
+    if (!Collections.disjoint(headerJson.keySet(), IGNORED_KEY_PARAMETERS)) {
+      used = new HashMap<>(headerJson);
+      used.keySet().removeAll(IGNORED_KEY_PARAMETERS);
+    }
     try {
-      return JWSHeader.parse(headerJson, new Base64URL(jws.headerSegment()));
+      return JWSHeader.parse(used, new Base64URL(jws.headerSegment()));
     } catch (ParseException e) {
       throw reject(Reason.MALFORMED, "the JWS header is invalid: a registered parameter has the wrong type");
     }
