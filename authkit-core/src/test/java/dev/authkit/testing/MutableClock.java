@@ -6,11 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-<<<<<<< HEAD
 /** A clock tests move by hand, so no test sleeps to wait for time. Thread-safe. */
-=======
-/** A clock tests move by hand; never sleeps. Thread-safe. */
->>>>>>> issue-4-apikeys
 public final class MutableClock extends Clock {
 
   private volatile Instant now;
@@ -19,10 +15,14 @@ public final class MutableClock extends Clock {
     this.now = start;
   }
 
-<<<<<<< HEAD
   /** Starts at CASES.md T0. */
   public static MutableClock atT0() {
     return new MutableClock(Instant.ofEpochSecond(Tokens.T0));
+  }
+
+  /** Starts at an epoch second. */
+  public static MutableClock at(long epochSecond) {
+    return new MutableClock(Instant.ofEpochSecond(epochSecond));
   }
 
   public void advance(Duration by) {
@@ -31,14 +31,6 @@ public final class MutableClock extends Clock {
 
   public void set(Instant instant) {
     now = instant;
-=======
-  public static MutableClock at(long epochSecond) {
-    return new MutableClock(Instant.ofEpochSecond(epochSecond));
-  }
-
-  public void advance(Duration step) {
-    now = now.plus(step);
->>>>>>> issue-4-apikeys
   }
 
   @Override
