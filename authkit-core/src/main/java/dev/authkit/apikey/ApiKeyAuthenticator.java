@@ -124,6 +124,11 @@ public final class ApiKeyAuthenticator implements AutoCloseable {
     this.events = new EventPublisher(b.listeners);
   }
 
+  /** Returns the accepted key prefixes (without the trailing {@code _}); unmodifiable, never empty. */
+  public Set<String> prefixes() {
+    return prefixes;
+  }
+
   /** Starts a configuration. */
   public static Builder builder() {
     return new Builder();

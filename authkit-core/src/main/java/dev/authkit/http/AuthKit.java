@@ -20,6 +20,8 @@ import dev.authkit.internal.http.CredentialExtractor.Credential;
 import dev.authkit.internal.http.ResponseTable;
 import dev.authkit.jwt.JwtAuthenticator;
 import dev.authkit.mtls.ClientCertificateAuthenticator;
+import dev.authkit.apikey.ApiKeyAuthenticator;
+import dev.authkit.CredentialRejectedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +63,8 @@ public final class AuthKit {
 
   /** Default realm of the challenges: {@code api}. */
   public static final String DEFAULT_REALM = "api";
+  /** Default header for API keys: {@code X-API-Key}. */
+  public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
   /** Default {@code Retry-After} of 503 responses: 30 seconds. */
   public static final Duration DEFAULT_UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(30);
 
@@ -68,6 +72,7 @@ public final class AuthKit {
 
   private final @Nullable JwtAuthenticator jwt;
   private final @Nullable ClientCertificateAuthenticator clientCertificates;
+  private final @Nullable ApiKeyAuthenticator apiKeys;
   private final AccessRules accessRules;
   private final CredentialExtractor extractor;
   private final ResponseTable responses;
@@ -80,10 +85,13 @@ public final class AuthKit {
   private AuthKit(Builder builder) {
     this.jwt = builder.jwt;
     this.clientCertificates = builder.clientCertificates;
+    this.apiKeys = builder.apiKeys;
     this.accessRules = builder.accessRules == null ? AccessRules.authenticatedOnly() : builder.accessRules;
-    this.extractor = new CredentialExtractor(List.of(), null, clientCertificates != null);
+    this.extractor = new CredentialExtractor(apiKeys == null ? List.of() : List.copyOf(apiKeys.prefixes()),
+        apiKeys == null ? null : (builder.apiKeyHeader == null ? DEFAULT_API_KEY_HEADER : builder.apiKeyHeader),
+        clientCertificates != null);
     this.resourceMetadata = builder.resourceMetadata;
-    this.responses = new ResponseTable(builder.realm == null ? DEFAULT_REALM : builder.realm, false,
+    this.responses = new ResponseTable(builder.realm == null ? DEFAULT_REALM : builder.realm, apiKeys != null,
         resourceMetadata == null ? null : resourceMetadata.metadataUrl().toString(),
         builder.unavailableRetryAfter == null ? DEFAULT_UNAVAILABLE_RETRY_AFTER : builder.unavailableRetryAfter);
     this.trustedProxies = Set.copyOf(builder.trustedProxies);
@@ -162,16 +170,21 @@ public final class AuthKit {
       switch (credential.kind()) {
         case BEARER_JWT:
           if (jwt == null) {
-            return AuthResult.anonymous();
+            return new AuthResult.Failed(Reason.MALFORMED, "Bearer tokens are not accepted here", Optional.empty());
           }
           return new AuthResult.Authenticated(jwt.authenticate(credential.value()));
+        case BEARER_API_KEY:
+        case HEADER_API_KEY:
+          return new AuthResult.Authenticated(apiKeys.authenticate(credential.value()));
         case CLIENT_CERTIFICATE:
           return new AuthResult.Authenticated(clientCertificates.authenticate(request.clientCertificates()));
         default:
           return AuthResult.anonymous();
       }
-    } catch (AuthenticationException e) {
+    } catch (CredentialRejectedException e) {
       // The authenticator already logged and published this failure.
+      return new AuthResult.Failed(e.reason(), e.getMessage(), e.retryAfter());
+    } catch (AuthenticationException e) {
       return new AuthResult.Failed(e.reason(), e.getMessage(), Optional.empty());
     }
   }
@@ -236,7 +249,7 @@ public final class AuthKit {
 
   @Override
   public String toString() {
-    return "AuthKit[jwt=" + (jwt != null) + ", clientCertificates=" + (clientCertificates != null) + ", rules="
+    return "AuthKit[jwt=" + (jwt != null) + ", apiKeys=" + (apiKeys != null) + ", clientCertificates=" + (clientCertificates != null) + ", rules="
         + accessRules.rules().size() + "]";
   }
 
@@ -321,6 +334,8 @@ public final class AuthKit {
   public static final class Builder {
     private @Nullable JwtAuthenticator jwt;
     private @Nullable ClientCertificateAuthenticator clientCertificates;
+    private @Nullable ApiKeyAuthenticator apiKeys;
+    private @Nullable String apiKeyHeader;
     private @Nullable AccessRules accessRules;
     private @Nullable String realm;
     private final List<String> trustedProxies = new ArrayList<>();
@@ -341,6 +356,37 @@ public final class AuthKit {
     public Builder jwt(JwtAuthenticator authenticator) {
       checkUnset(jwt, "jwt");
       this.jwt = requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * Accepts API keys: in the API-key header (default {@value AuthKit#DEFAULT_API_KEY_HEADER}), or as
+     * the Bearer value when it starts with one of the authenticator's prefixes and {@code _}. 401
+     * responses then also carry an {@code ApiKey realm="..."} challenge.
+     *
+     * @param authenticator not null
+     * @return this builder
+     */
+    public Builder apiKeys(ApiKeyAuthenticator authenticator) {
+      checkUnset(apiKeys, "apiKeys");
+      this.apiKeys = requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * Sets the header API keys arrive in. Default {@value AuthKit#DEFAULT_API_KEY_HEADER}.
+     *
+     * @param name an HTTP field name (RFC 9110 §5.1 token); not {@code Authorization}
+     * @return this builder
+     */
+    public Builder apiKeyHeader(String name) {
+      checkUnset(apiKeyHeader, "apiKeyHeader");
+      requireNonNull(name, "name");
+      if (name.isEmpty() || name.equalsIgnoreCase("Authorization")
+          || !name.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+        throw new IllegalArgumentException("apiKeyHeader must be an HTTP field name other than Authorization");
+      }
+      this.apiKeyHeader = name;
       return this;
     }
 
@@ -470,8 +516,9 @@ public final class AuthKit {
      * @throws IllegalStateException if no authenticator is configured
      */
     public AuthKit build() {
-      if (jwt == null && clientCertificates == null) {
-        throw new IllegalStateException("AuthKit needs at least one authenticator: call jwt(..) or clientCertificates(..)");
+      if (jwt == null && apiKeys == null && clientCertificates == null) {
+        throw new IllegalStateException(
+            "AuthKit needs at least one authenticator: call jwt(..), apiKeys(..) or clientCertificates(..)");
       }
       return new AuthKit(this);
     }

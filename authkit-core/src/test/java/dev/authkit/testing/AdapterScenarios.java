@@ -9,7 +9,14 @@ import dev.authkit.http.AuthKit;
 import dev.authkit.jwt.JwtAuthenticator;
 import dev.authkit.jwt.StaticKeys;
 import dev.authkit.jwt.TrustedIssuer;
+import dev.authkit.apikey.ApiKeyAuthenticator;
+import dev.authkit.apikey.ApiKeyIssuer;
+import dev.authkit.apikey.ApiKeyRateLimit;
+import dev.authkit.apikey.InMemoryApiKeyStore;
+import dev.authkit.apikey.IssuedApiKey;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -37,7 +44,7 @@ public final class AdapterScenarios {
    * @param path path below the application root
    * @param headers request headers (name, value), repeated names allowed
    * @param status expected status
-   * @param error expected {@code error} of the first challenge, or null for none / no challenge
+   * @param error expected {@code error} of the challenge that carries one (Bearer or ApiKey), or null
    * @param scope expected {@code scope} challenge attribute, or null
    * @param challenge whether a {@code WWW-Authenticate} header is expected at all
    */
@@ -81,24 +88,85 @@ public final class AdapterScenarios {
   }
 
   /**
-   * The facade adapters are tested with.
+   * One application's authkit set-up: JWT issuers, an in-memory API-key store with keys issued for
+   * the scenarios, and the facade. Each adapter test class makes its own, so rate-limit state is
+   * never shared between containers.
+   */
+  public static final class Fixture {
+    private final AuthKit authKit;
+    private final String readKey;
+    private final String exhaustedKey;
+    private final String revokedKey;
+
+    private Fixture(boolean allowHttpFromLoopback) {
+      InMemoryApiKeyStore store = new InMemoryApiKeyStore();
+      ApiKeyAuthenticator apiKeys = ApiKeyAuthenticator.builder().store(store).prefixes("sk_test").clock(clock())
+          .build();
+      ApiKeyIssuer issuer = ApiKeyIssuer.builder().prefix("sk_test").store(store).clock(clock())
+          .invalidates(apiKeys).build();
+      this.readKey = issuer.newKey("service-read").scopes("read").issue().plaintext();
+      IssuedApiKey exhausted = issuer.newKey("service-limited").scopes("read")
+          .rateLimit(ApiKeyRateLimit.of(1, Duration.ofHours(1))).issue();
+      apiKeys.authenticate(exhausted.plaintext());
+      this.exhaustedKey = exhausted.plaintext();
+      IssuedApiKey revoked = issuer.newKey("service-revoked").scopes("read").issue();
+      issuer.revoke(revoked.keyId());
+      this.revokedKey = revoked.plaintext();
+      AuthKit.Builder builder = AuthKit.builder().jwt(jwt()).apiKeys(apiKeys).accessRules(rules()).clock(clock());
+      if (allowHttpFromLoopback) {
+        builder.insecureAllowHttpFromLoopback();
+      }
+      this.authKit = builder.build();
+    }
+
+    /** Returns the facade. */
+    public AuthKit authKit() {
+      return authKit;
+    }
+
+    /** Returns an API key with scope {@code read}. */
+    public String readKey() {
+      return readKey;
+    }
+
+    /** Returns the scenarios for this fixture's keys. */
+    public List<Scenario> scenarios() {
+      List<Scenario> all = new ArrayList<>(jwtScenarios());
+      String valid = Tokens.fixture();
+      String badChecksum = readKey.substring(0, readKey.length() - 1)
+          + (readKey.endsWith("A") ? "B" : "A");
+      all.add(new Scenario("API key in header", "GET", "/v1/orders", List.of(Map.entry("X-API-Key", readKey)), 200,
+          null, null, false));
+      all.add(new Scenario("API key as Bearer", "GET", "/v1/orders", List.of(bearer(readKey)), 200, null, null, false));
+      all.add(new Scenario("API key lacks scope", "POST", "/v1/orders", List.of(Map.entry("X-API-Key", readKey)), 403,
+          "insufficient_scope", "orders:write", true));
+      all.add(new Scenario("API key bad checksum", "GET", "/v1/orders", List.of(Map.entry("X-API-Key", badChecksum)),
+          401, "invalid_token", null, true));
+      all.add(new Scenario("API key revoked", "GET", "/v1/orders", List.of(Map.entry("X-API-Key", revokedKey)), 401,
+          "invalid_token", null, true));
+      all.add(new Scenario("API key rate-limited", "GET", "/v1/orders", List.of(Map.entry("X-API-Key", exhaustedKey)),
+          429, null, null, false));
+      all.add(new Scenario("Bearer token and API key", "GET", "/v1/orders",
+          List.of(bearer(valid), Map.entry("X-API-Key", readKey)), 400, "invalid_request", null, true));
+      return List.copyOf(all);
+    }
+  }
+
+  /**
+   * Creates a fixture.
    *
    * @param allowHttpFromLoopback true for the plain-HTTP test containers; false to prove HTTPS_REQUIRED
    */
-  public static AuthKit authKit(boolean allowHttpFromLoopback) {
-    AuthKit.Builder builder = AuthKit.builder().jwt(jwt()).accessRules(rules()).clock(clock());
-    if (allowHttpFromLoopback) {
-      builder.insecureAllowHttpFromLoopback();
-    }
-    return builder.build();
+  public static Fixture fixture(boolean allowHttpFromLoopback) {
+    return new Fixture(allowHttpFromLoopback);
   }
 
   private static Map.Entry<String, String> bearer(String token) {
     return Map.entry("Authorization", "Bearer " + token);
   }
 
-  /** The scenarios. */
-  public static List<Scenario> all() {
+  /** The JWT scenarios, valid for any fixture. */
+  static List<Scenario> jwtScenarios() {
     String valid = Tokens.fixture();
     String expired = Tokens.fixtureWithClaims(c -> c.put("exp", Tokens.T0 - 3600));
     String admin = Tokens.fixtureWithClaims(c -> c.put("roles", List.of("admin")));
