@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authkit.Reason;
 import dev.authkit.testing.AttackFixture;
-import dev.authkit.testing.ManualClock;
+import dev.authkit.testing.MutableClock;
 import dev.authkit.testing.TestKeys;
 import dev.authkit.testing.Tokens;
 import java.time.Duration;
@@ -94,16 +94,16 @@ class ClockSkewAttackTest {
 
   @Test
   void authenticateWhenClockAdvancesPastExpPlusSkewThenExpired() {
-    ManualClock clock = new ManualClock(Instant.ofEpochSecond(T0));
-    JwtAuthenticator onManualClock = JwtAuthenticator.builder().issuer(Tokens.ISSUER_A).audience(Tokens.AUDIENCE)
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(T0));
+    JwtAuthenticator onMutableClock = JwtAuthenticator.builder().issuer(Tokens.ISSUER_A).audience(Tokens.AUDIENCE)
         .keySource(StaticKeys.of(TestKeys.publicSet(TestKeys.A_RSA_1))).clock(clock).build();
     String token = Tokens.fixture(); // exp = T0 + 300
-    assertAccepted(onManualClock, token);
+    assertAccepted(onMutableClock, token);
 
     clock.advance(Duration.ofSeconds(300 + 59));
-    assertAccepted(onManualClock, token);
+    assertAccepted(onMutableClock, token);
     clock.advance(Duration.ofSeconds(1));
-    assertRejected(onManualClock, token, Reason.EXPIRED);
+    assertRejected(onMutableClock, token, Reason.EXPIRED);
   }
 
   @Test

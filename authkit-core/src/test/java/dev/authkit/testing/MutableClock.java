@@ -25,7 +25,7 @@ public final class MutableClock extends Clock {
     return new MutableClock(Instant.ofEpochSecond(epochSecond));
   }
 
-  public void advance(Duration by) {
+  public synchronized void advance(Duration by) {
     now = now.plus(by);
   }
 
