@@ -42,6 +42,7 @@ public final class HttpFetcher {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private final HttpClient client;
+  private final Executor executor;
   private final Duration deadline;
   private final int maxBytes;
   private final boolean allowHttpOnLoopback;
@@ -66,6 +67,7 @@ public final class HttpFetcher {
       builder.sslContext(sslContext);
     }
     this.client = builder.build();
+    this.executor = executor;
     this.deadline = deadline;
     this.maxBytes = maxBytes;
     this.allowHttpOnLoopback = allowHttpOnLoopback;
@@ -144,13 +146,15 @@ public final class HttpFetcher {
       return body[0];
     });
     CompletableFuture<Response> result = new CompletableFuture<>();
-    exchange.whenComplete((response, failure) -> {
+    // The JDK completes sendAsync's future on the common pool; hop back onto authkit's own threads
+    // so listeners, logging and parsing run there.
+    exchange.whenCompleteAsync((response, failure) -> {
       if (failure != null) {
         result.completeExceptionally(describe(uri, failure));
       } else {
         result.complete(new Response(response.body(), response.headers()));
       }
-    });
+    }, executor);
     // The request timeout covers only the wait for headers; this bounds the body as well.
     result.orTimeout(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).whenComplete((r, failure) -> {
       if (failure instanceof TimeoutException) {
@@ -187,16 +191,29 @@ public final class HttpFetcher {
     } else if (cause instanceof ConnectException) {
       what = "connection failed (" + cause.getClass().getSimpleName() + ")";
     } else if (cause instanceof SSLException) {
-      what = "TLS failed: " + cause.getMessage();
+      what = "TLS failed: " + printable(cause.getMessage());
     } else if (cause instanceof CancellationException) {
       what = "cancelled";
     } else if (cause instanceof IOException) {
-      what = "I/O failed: " + cause.getClass().getSimpleName()
-          + (cause.getMessage() == null ? "" : " " + cause.getMessage());
+      // The JDK's message may quote bytes the server sent; only the exception type is logged.
+      what = "I/O failed: " + cause.getClass().getName();
     } else {
       what = "failed: " + cause.getClass().getName();
     }
     return new FetchException("GET " + uri + ": " + what);
+  }
+
+  /** Keeps a JDK message short and on one line of printable ASCII: it may name what the server presented. */
+  private static String printable(@Nullable String message) {
+    if (message == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < message.length() && out.length() < 160; i++) {
+      char c = message.charAt(i);
+      out.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return out.toString();
   }
 
   /** Refuses the body of a non-200 or oversized answer without reading it. */
