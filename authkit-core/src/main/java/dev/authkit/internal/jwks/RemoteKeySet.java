@@ -281,6 +281,9 @@ public final class RemoteKeySet implements AutoCloseable {
           : CachedKeySet.failed("closed", clock.instant(), clock.instant().plus(config.refreshCooldown())));
     }
     fetchAttempts.incrementAndGet();
+    // A set's age counts from the request, not the answer (RFC 9111 §4.2.3), so a slow answer
+    // cannot make an old set look fresh.
+    Instant requestedAt = clock.instant();
     CompletableFuture<URI> location;
     URI known = config.jwksUri() != null ? config.jwksUri() : discoveredJwksUri;
     if (known != null) {
@@ -295,15 +298,14 @@ public final class RemoteKeySet implements AutoCloseable {
     }
     return location.thenCompose(uri -> http.get(uri).thenApply(response -> new Fetched(uri, response)))
         .handle((fetched, failure) -> {
-          Instant now = clock.instant();
           if (failure != null) {
-            return failed(old, message(failure), now);
+            return failed(old, message(failure), clock.instant());
           }
           try {
             return succeeded(old, KeySetDocument.parse(fetched.response().body()),
-                CacheControl.maxAge(fetched.response().headers()), now);
+                CacheControl.maxAge(fetched.response().headers()), requestedAt);
           } catch (FetchException e) {
-            return failed(old, "GET " + fetched.uri() + ": " + e.getMessage(), now);
+            return failed(old, "GET " + fetched.uri() + ": " + e.getMessage(), clock.instant());
           }
         });
   }
@@ -317,7 +319,8 @@ public final class RemoteKeySet implements AutoCloseable {
   }
 
   private CachedKeySet succeeded(@Nullable CachedKeySet old, KeySetDocument.Parsed parsed,
-      Optional<Duration> maxAge, Instant now) {
+      Optional<Duration> maxAge, Instant requestedAt) {
+    Instant now = clock.instant();
     Duration ttl = clamp(maxAge.orElse(config.defaultTimeToLive()));
     boolean unchanged = old != null && old.keys() != null && Arrays.equals(old.digest(), parsed.digest());
     JWKSet keys;
@@ -342,7 +345,7 @@ public final class RemoteKeySet implements AutoCloseable {
             .build());
       }
     }
-    CachedKeySet entry = CachedKeySet.good(keys, parsed.digest(), usable, now, ttl, config.maxStale());
+    CachedKeySet entry = CachedKeySet.good(keys, parsed.digest(), usable, requestedAt, ttl, config.maxStale());
     lastFailureAt = null;
     lastSuccessfulFetch = now;
     keyCount = usable;
