@@ -91,6 +91,7 @@ class JwkSetDiscoveryTest {
   @Test
   void authenticateWhenOpenIdConfigurationPublishedThenKeysFromItsJwksUri() {
     metadata("/realms/a/.well-known/openid-configuration", issuer, issuer + "/certs");
+    authenticatorFor(issuer);
 
     assertThat(reasonOf(token(issuer))).isNull();
     assertThat(JwksServers.requests(server, "/realms/a/.well-known/openid-configuration")).isEqualTo(1);
@@ -103,6 +104,7 @@ class JwkSetDiscoveryTest {
   @Test
   void authenticateWhenOnlyRfc8414MetadataThenFallsBackToIt() {
     metadata("/.well-known/oauth-authorization-server/realms/a", issuer, issuer + "/certs");
+    authenticatorFor(issuer);
 
     assertThat(reasonOf(token(issuer))).isNull();
     assertThat(JwksServers.requests(server, "/realms/a/.well-known/openid-configuration")).isEqualTo(1);
@@ -112,6 +114,7 @@ class JwkSetDiscoveryTest {
   void authenticateWhenDocumentIssuerDiffersThenKeysUnavailable() {
     // Trailing slash matters (OIDC Discovery §4.3): the document says ".../realms/a/".
     metadata("/realms/a/.well-known/openid-configuration", issuer + "/", issuer + "/certs");
+    authenticatorFor(issuer);
 
     assertThat(reasonOf(token(issuer))).isEqualTo(Reason.KEYS_UNAVAILABLE);
     assertThat(JwksServers.requests(server, "/realms/a/certs")).isZero();
@@ -123,6 +126,7 @@ class JwkSetDiscoveryTest {
   void authenticateWhenJwksUriIsPlainHttpThenRefused() {
     metadata("/realms/a/.well-known/openid-configuration", issuer,
         "http://localhost:" + server.port() + "/realms/a/certs");
+    authenticatorFor(issuer);
 
     assertThat(reasonOf(token(issuer))).isEqualTo(Reason.KEYS_UNAVAILABLE);
     assertThat(JwksServers.requests(server, "/realms/a/certs")).isZero();
@@ -158,16 +162,6 @@ class JwkSetDiscoveryTest {
         .clock(clock).build()) {
       assertThatThrownBy(source::keys).isInstanceOf(VerificationUnavailableException.class);
       assertThat(JwksServers.requests(server, "/.well-known/oauth-authorization-server/realms/a")).isZero();
-    }
-  }
-
-  // Each test method that does not call authenticatorFor(..) itself gets one here.
-  @BeforeEach
-  void defaultAuthenticator(org.junit.jupiter.api.TestInfo info) {
-    if (!info.getTestMethod().orElseThrow().getName().contains("NotWidened")
-        && !info.getTestMethod().orElseThrow().getName().startsWith("build")
-        && !info.getTestMethod().orElseThrow().getName().startsWith("keys")) {
-      authenticatorFor(issuer);
     }
   }
 }
