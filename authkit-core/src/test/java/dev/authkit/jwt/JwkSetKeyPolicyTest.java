@@ -152,6 +152,21 @@ class JwkSetKeyPolicyTest {
   }
 
   @Test
+  void authenticateWhenTwoKeysShareKidThenOnlyAnUnambiguousMatchVerifies() {
+    RSAKey twin = TestKeys.rsa("a-rsa-1", 2048, JWSAlgorithm.RS256);
+    com.nimbusds.jose.jwk.ECKey ecSameKid = TestKeys.ec("a-rsa-1", com.nimbusds.jose.jwk.Curve.P_256, JWSAlgorithm.ES256);
+    serve(TestKeys.A_RSA_1.toPublicJWK().toJSONString(), twin.toPublicJWK().toJSONString(),
+        ecSameKid.toPublicJWK().toJSONString());
+
+    // Two RSA keys with kid a-rsa-1 fit RS256: ambiguous, never tried in turn.
+    assertThat(reasonOf(Tokens.fixture())).isEqualTo(Reason.UNKNOWN_KEY);
+    assertThat(reasonOf(Tokens.at(twin, "a-rsa-1", Tokens.ISSUER_A, clock.epochSecond()))).isEqualTo(Reason.UNKNOWN_KEY);
+    // Exactly one key fits kid + kty + alg for ES256: it verifies.
+    assertThat(reasonOf(Tokens.at(ecSameKid, "a-rsa-1", Tokens.ISSUER_A, clock.epochSecond()))).isNull();
+    assertThat(reasonOf(goodToken())).isNull();
+  }
+
+  @Test
   void authenticateWhenKeyIsForEncryptionThenDropped() throws Exception {
     RSAKey encryption = new RSAKey.Builder(TestKeys.A_RSA_1.toRSAPublicKey()).keyID("a-rsa-1").keyUse(KeyUse.ENCRYPTION).build();
     serve(encryption.toJSONString()); // (e)

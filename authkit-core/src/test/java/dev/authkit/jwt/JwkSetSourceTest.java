@@ -250,6 +250,24 @@ class JwkSetSourceTest {
   }
 
   @Test
+  void keysWhenTooManyRequestsWithRetryAfterThenNoAttemptBeforeIt() {
+    server.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
+    JwkSetSource keys = https().build();
+    this.source = keys;
+    assertThatThrownBy(keys::keys).isInstanceOf(VerificationUnavailableException.class);
+    JwksServers.serve(server, PATH, TestKeys.A_RSA_1);
+
+    clock.advance(Duration.ofSeconds(60)); // past the 30 s cool-down, before Retry-After
+    assertThatThrownBy(keys::keys).isInstanceOf(VerificationUnavailableException.class);
+    assertThatThrownBy(() -> keys.keysAfterUnknownKey("a-rsa-1")).isInstanceOf(VerificationUnavailableException.class);
+    assertThat(JwksServers.requests(server, PATH)).isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(keys.keys().getKeys()).hasSize(1);
+    assertThat(JwksServers.requests(server, PATH)).isEqualTo(2);
+  }
+
+  @Test
   void keysWhenEmptySetFetchedThenReplacesNonEmptySet() {
     JwtAuthenticator auth = authenticatorFor(https().build());
     auth.authenticate(token());

@@ -136,7 +136,7 @@ public final class HttpFetcher {
     CappedBody[] body = new CappedBody[1];
     CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> {
       if (info.statusCode() != 200) {
-        return new RefusedBody(info.statusCode());
+        return new RefusedBody(info.statusCode(), retryAfter(info));
       }
       long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
       if (declared > maxBytes) {
@@ -180,7 +180,8 @@ public final class HttpFetcher {
     }
     if (cause instanceof FetchException) {
       FetchException known = (FetchException) cause;
-      return new FetchException("GET " + uri + ": " + known.getMessage(), known.statusCode());
+      return new FetchException("GET " + uri + ": " + known.getMessage(), known.statusCode(),
+          known.retryAfter().orElse(null));
     }
     // Most specific first: HttpConnectTimeoutException is an HttpTimeoutException.
     String what;
@@ -203,6 +204,18 @@ public final class HttpFetcher {
     return new FetchException("GET " + uri + ": " + what);
   }
 
+  /** Reads {@code Retry-After} in its delay-seconds form from a 429 or 503 (RFC 9110 §10.2.3); HTTP-dates are ignored. */
+  private static @Nullable Duration retryAfter(HttpResponse.ResponseInfo info) {
+    if (info.statusCode() != 429 && info.statusCode() != 503) {
+      return null;
+    }
+    String value = info.headers().firstValue("Retry-After").orElse("").trim();
+    if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return null;
+    }
+    return Duration.ofSeconds(Long.parseLong(value));
+  }
+
   /** Keeps a JDK message short and on one line of printable ASCII: it may name what the server presented. */
   private static String printable(@Nullable String message) {
     if (message == null) {
@@ -221,9 +234,11 @@ public final class HttpFetcher {
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final FetchException failure;
 
-    RefusedBody(int status) {
+    RefusedBody(int status, @Nullable Duration retryAfter) {
       this.failure = new FetchException(status >= 300 && status < 400
-          ? "HTTP " + status + " (redirects are never followed)" : "HTTP " + status, status);
+          ? "HTTP " + status + " (redirects are never followed)"
+          : "HTTP " + status + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toSeconds() + " s)"),
+          status, retryAfter);
     }
 
     RefusedBody(String message) {

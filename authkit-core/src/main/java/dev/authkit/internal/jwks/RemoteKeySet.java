@@ -67,6 +67,8 @@ public final class RemoteKeySet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.authkit.jwt.JwkSetSource");
   private static final String KEY = "jwks";
   private static final int MAX_REMEMBERED_UNKNOWN_KEY_IDS = 10_000;
+  /** A server's Retry-After is honoured up to this long. */
+  private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
   private final Config config;
   private final Clock clock;
@@ -81,6 +83,7 @@ public final class RemoteKeySet implements AutoCloseable {
   private final AtomicReference<@Nullable UnknownKeyRefresh> unknownKeyRefresh = new AtomicReference<>();
   private final AtomicLong fetchAttempts = new AtomicLong();
   private volatile @Nullable Instant lastFailureAt;
+  private volatile @Nullable Instant nextRetryAt;
   private volatile @Nullable URI discoveredJwksUri;
   private volatile @Nullable Instant lastSuccessfulFetch;
   private volatile int keyCount;
@@ -135,6 +138,10 @@ public final class RemoteKeySet implements AutoCloseable {
     while (true) {
       Instant now = clock.instant();
       UnknownKeyRefresh last = unknownKeyRefresh.get();
+      if (!retryAllowed(now)) {
+        // The last fetch failed moments ago (or the server asked to wait): no new attempt yet.
+        return keys;
+      }
       if (last != null && now.isBefore(last.startedAt().plus(config.refreshCooldown()))) {
         if (last.result().isDone()) {
           // Cool-down: the set refreshed for an earlier unknown kid is what the cache holds now.
@@ -221,8 +228,8 @@ public final class RemoteKeySet implements AutoCloseable {
   }
 
   private boolean retryAllowed(Instant now) {
-    Instant failedAt = lastFailureAt;
-    return failedAt == null || !now.isBefore(failedAt.plus(config.refreshCooldown()));
+    Instant retryAt = nextRetryAt;
+    return retryAt == null || !now.isBefore(retryAt);
   }
 
   /** Starts a refresh, or joins the one in flight (single-flight). */
@@ -299,15 +306,23 @@ public final class RemoteKeySet implements AutoCloseable {
     return location.thenCompose(uri -> http.get(uri).thenApply(response -> new Fetched(uri, response)))
         .handle((fetched, failure) -> {
           if (failure != null) {
-            return failed(old, message(failure), clock.instant());
+            return failed(old, message(failure), retryAfter(failure), clock.instant());
           }
           try {
             return succeeded(old, KeySetDocument.parse(fetched.response().body()),
                 CacheControl.maxAge(fetched.response().headers()), requestedAt);
           } catch (FetchException e) {
-            return failed(old, "GET " + fetched.uri() + ": " + e.getMessage(), clock.instant());
+            return failed(old, "GET " + fetched.uri() + ": " + e.getMessage(), null, clock.instant());
           }
         });
+  }
+
+  private static @Nullable Duration retryAfter(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof FetchException ? ((FetchException) cause).retryAfter().orElse(null) : null;
   }
 
   private static String message(Throwable failure) {
@@ -347,6 +362,7 @@ public final class RemoteKeySet implements AutoCloseable {
     }
     CachedKeySet entry = CachedKeySet.good(keys, parsed.digest(), usable, requestedAt, ttl, config.maxStale());
     lastFailureAt = null;
+    nextRetryAt = null;
     lastSuccessfulFetch = now;
     keyCount = usable;
     unknownKeyIds.invalidateAll();
@@ -368,8 +384,14 @@ public final class RemoteKeySet implements AutoCloseable {
     return entry;
   }
 
-  private CachedKeySet failed(@Nullable CachedKeySet old, String error, Instant now) {
+  private CachedKeySet failed(@Nullable CachedKeySet old, String error, @Nullable Duration retryAfter, Instant now) {
+    Duration wait = config.refreshCooldown();
+    if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
+      wait = retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
+    }
+    Instant retryAt = now.plus(wait);
     lastFailureAt = now;
+    nextRetryAt = retryAt;
     lastError = error;
     lastErrorAt = now;
     String serving = old == null || old.keys() == null ? "no key set to serve"
@@ -384,7 +406,7 @@ public final class RemoteKeySet implements AutoCloseable {
     if (old != null && old.keys() != null) {
       return old;
     }
-    return CachedKeySet.failed(error, now, now.plus(config.refreshCooldown()));
+    return CachedKeySet.failed(error, now, retryAt);
   }
 
   private Duration clamp(Duration ttl) {
