@@ -8,6 +8,7 @@ import java.text.ParseException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds an issuer's {@code jwks_uri}: OpenID Connect Discovery 1.0 §4 first, then RFC 8414 §3
@@ -69,11 +70,14 @@ public final class Discovery {
   }
 
   static URI readJwksUri(byte[] body, String issuer, boolean allowHttpOnLoopback) throws FetchException {
-    Map<String, Object> metadata;
+    @Nullable Map<String, Object> metadata;
     try {
       metadata = JSONObjectUtils.parse(new String(body, StandardCharsets.UTF_8));
     } catch (ParseException | RuntimeException e) {
       throw new FetchException("the discovery document is not a JSON object");
+    }
+    if (metadata == null) {
+      throw new FetchException("the discovery document is JSON null, not a JSON object");
     }
     Object declared = metadata.get("issuer");
     if (!(declared instanceof String) || !declared.equals(issuer)) {

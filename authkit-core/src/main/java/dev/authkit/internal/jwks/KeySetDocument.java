@@ -49,12 +49,15 @@ public final class KeySetDocument {
     } catch (CharacterCodingException e) {
       throw new FetchException("the body is not UTF-8 text");
     }
-    Map<String, Object> json;
+    @Nullable Map<String, Object> json;
     try {
       json = JSONObjectUtils.parse(text);
     } catch (ParseException | RuntimeException e) {
       throw new FetchException("the body is not a JSON object (" + body.length + " bytes"
           + (looksLikeHtml(text) ? ", looks like HTML" : "") + ")");
+    }
+    if (json == null) {
+      throw new FetchException("the body is JSON null, not a JSON object");
     }
     Object members = json.get("keys");
     if (!(members instanceof List)) {

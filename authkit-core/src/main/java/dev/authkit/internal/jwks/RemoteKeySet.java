@@ -313,6 +313,10 @@ public final class RemoteKeySet implements AutoCloseable {
                 CacheControl.maxAge(fetched.response().headers()), requestedAt);
           } catch (FetchException e) {
             return failed(old, "GET " + fetched.uri() + ": " + e.getMessage(), null, clock.instant());
+          } catch (RuntimeException e) {
+            // A library fault on hostile input is a failed fetch like any other, never a lost entry.
+            return failed(old, "GET " + fetched.uri() + ": the body could not be processed ("
+                + e.getClass().getName() + ")", null, clock.instant());
           }
         });
   }
