@@ -145,13 +145,17 @@ class JwkSetSourceRotationTest {
     assertThat(fetches()).isLessThanOrEqualTo(2);
     int afterStorm = fetches();
 
-    // Phase 3: the issuer publishes a-rsa-3; after the cool-down 100 concurrent tokens cause one fetch.
-    JwksServers.serve(server, PATH, TestKeys.A_RSA_1, TestKeys.A_EC_1, A_RSA_3);
+    // Phase 3: the issuer publishes a-rsa-3 (answering slowly, so callers overlap the fetch); after
+    // the cool-down 1,000 concurrent requests with the new kid cause exactly one fetch.
+    server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(PATH)).willReturn(
+        com.github.tomakehurst.wiremock.client.WireMock.aResponse().withFixedDelay(300)
+            .withBody(TestKeys.publicSet(TestKeys.A_RSA_1, TestKeys.A_EC_1, A_RSA_3).toString())));
     clock.advance(Duration.ofSeconds(31));
     String rotated = signedBy(A_RSA_3, "a-rsa-3");
     CountDownLatch go = new CountDownLatch(1);
     List<Callable<Reason>> concurrent = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 1000; i++) {
       concurrent.add(() -> {
         go.await();
         return reasonOf(rotated);
@@ -166,6 +170,7 @@ class JwkSetSourceRotationTest {
       assertThat(future.get(10, TimeUnit.SECONDS)).isNull();
     }
     assertThat(fetches()).isEqualTo(afterStorm + 1);
+    System.out.printf("FIGURE newKidConcurrent requests=1000 fetches=%d%n", fetches() - afterStorm);
 
     // Phase 4: the issuer drops a-rsa-1; once the refreshed set is fetched, V is rejected.
     JwksServers.serve(server, PATH, TestKeys.A_EC_1, A_RSA_3);

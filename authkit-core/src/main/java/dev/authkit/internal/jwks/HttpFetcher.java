@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -133,7 +134,7 @@ public final class HttpFetcher {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(new FetchException("the URL " + uri + " cannot be requested"));
     }
-    CappedBody[] body = new CappedBody[1];
+    AtomicReference<@Nullable CappedBody> body = new AtomicReference<>();
     CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> {
       if (info.statusCode() != 200) {
         return new RefusedBody(info.statusCode(), retryAfter(info));
@@ -142,8 +143,9 @@ public final class HttpFetcher {
       if (declared > maxBytes) {
         return new RefusedBody("the response declares " + declared + " bytes, over the cap of " + maxBytes);
       }
-      body[0] = new CappedBody(maxBytes);
-      return body[0];
+      CappedBody capped = new CappedBody(maxBytes);
+      body.set(capped);
+      return capped;
     });
     CompletableFuture<Response> result = new CompletableFuture<>();
     // The JDK completes sendAsync's future on the common pool; hop back onto authkit's own threads
@@ -158,7 +160,7 @@ public final class HttpFetcher {
     // The request timeout covers only the wait for headers; this bounds the body as well.
     result.orTimeout(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).whenComplete((r, failure) -> {
       if (failure instanceof TimeoutException) {
-        CappedBody started = body[0];
+        CappedBody started = body.get();
         if (started != null) {
           started.abort();
         }
