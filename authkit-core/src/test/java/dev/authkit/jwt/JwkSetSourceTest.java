@@ -309,7 +309,7 @@ class JwkSetSourceTest {
         .extracting(e -> ((AuthenticationException) e).reason()).isEqualTo(Reason.KEYS_UNAVAILABLE);
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (threadNames().stream().anyMatch(name -> name.startsWith("authkit-jwks-")) && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L); // poll for the background thread's work
     }
     assertThat(threadNames()).noneMatch(name -> name.startsWith("authkit-jwks-"));
   }
@@ -330,7 +330,7 @@ class JwkSetSourceTest {
   private static void awaitRequests(String path, int expected) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (JwksServers.requests(server, path) < expected && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L); // poll for the background thread's work
     }
     assertThat(JwksServers.requests(server, path)).isEqualTo(expected);
   }
