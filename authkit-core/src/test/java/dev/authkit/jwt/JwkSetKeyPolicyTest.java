@@ -92,7 +92,25 @@ class JwkSetKeyPolicyTest {
 
   @Test
   void authenticateWhenSetPublishesPrivateKeyThenKeyDroppedWithAlert() {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.authkit");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
     serve(TestKeys.A_RSA_1.toJSONString()); // (a) d, p, q, dp, dq, qi present
+    try {
+      checkPrivateKeyDropped();
+    } finally {
+      root.detachAppender(logs);
+    }
+    // BR-28: neither the private parts nor the token reach a log line.
+    String privateExponent = TestKeys.A_RSA_1.getPrivateExponent().toString();
+    assertThat(logs.list).isNotEmpty();
+    assertThat(logs.list).allSatisfy(line -> assertThat(line.getFormattedMessage())
+        .doesNotContain(privateExponent).doesNotContain(Tokens.fixture().substring(40)));
+  }
+
+  private void checkPrivateKeyDropped() {
 
     assertThat(reasonOf(goodToken())).isNull();
     assertThat(reasonOf(Tokens.fixture())).isIn(Reason.UNKNOWN_KEY, Reason.KEY_REJECTED);

@@ -222,6 +222,21 @@ class JwkSetSourceTest {
   }
 
   @Test
+  void keysWhenResponseTimeoutShortenedThenSlowAnswerFailsWithinIt() {
+    server.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withFixedDelay(3_000)
+        .withBody(TestKeys.publicSet(TestKeys.A_RSA_1).toString())));
+    JwkSetSource keys = https().responseTimeout(Duration.ofMillis(400)).build();
+    this.source = keys;
+
+    long start = System.nanoTime();
+    assertThatThrownBy(keys::keys).isInstanceOf(VerificationUnavailableException.class);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(350)).isLessThan(Duration.ofMillis(1_500));
+    assertThat(keys.health().lastError()).hasValueSatisfying(error -> assertThat(error).contains("400 ms"));
+  }
+
+  @Test
   void warmUpWhenCalledThenFetchesBeforeFirstRequest() {
     JwkSetSource keys = https().build();
     this.source = keys;
