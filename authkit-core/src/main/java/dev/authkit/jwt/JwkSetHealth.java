@@ -63,7 +63,10 @@ public final class JwkSetHealth {
     return Optional.ofNullable(jwksUri);
   }
 
-  /** Returns how many fetches (of the JWK set, discovery included) were started so far. */
+  /**
+   * Returns how many fetches were started so far; one fetch is the JWK set request, preceded by
+   * discovery's one or two requests until discovery has succeeded once.
+   */
   public long fetchAttempts() {
     return fetchAttempts;
   }
