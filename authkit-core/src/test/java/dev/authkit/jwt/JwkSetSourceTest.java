@@ -237,6 +237,38 @@ class JwkSetSourceTest {
   }
 
   @Test
+  void keysWhenServerAcceptsButNeverAnswersTlsThenFailsWithinDeadline() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Thread acceptor = new Thread(() -> {
+        List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+          while (true) {
+            held.add(silent.accept()); // accept, then say nothing: the TLS handshake never completes
+          }
+        } catch (java.io.IOException closed) {
+          held.forEach(socket -> {
+            try {
+              socket.close();
+            } catch (java.io.IOException ignored) {
+              // closing anyway
+            }
+          });
+        }
+      }, "silent-server");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      JwkSetSource keys = JwkSetSource.fromJwksUri(URI.create("https://127.0.0.1:" + silent.getLocalPort() + PATH))
+          .sslContext(TestTls.get().clientContext()).clock(clock)
+          .connectTimeout(Duration.ofMillis(300)).responseTimeout(Duration.ofSeconds(1)).build();
+      this.source = keys;
+
+      long start = System.nanoTime();
+      assertThatThrownBy(keys::keys).isInstanceOf(VerificationUnavailableException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_000));
+    }
+  }
+
+  @Test
   void warmUpWhenCalledThenFetchesBeforeFirstRequest() {
     JwkSetSource keys = https().build();
     this.source = keys;
