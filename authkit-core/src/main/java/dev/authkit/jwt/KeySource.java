@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where an issuer's signature-verification keys come from: static configuration ({@link StaticKeys})
- * or, with the JWK-set support, the issuer's {@code jwks_uri} (RFC 7517 §5, RFC 8414 §2).
+ * or the issuer's {@code jwks_uri} fetched over HTTPS ({@link JwkSetSource}; RFC 7517 §5, RFC 8414 §2).
  *
  * <p>A source only supplies keys. {@link JwtAuthenticator} applies authkit's key policy to every
  * set it receives (private, symmetric, weak, off-curve and non-signing keys are refused one by one,

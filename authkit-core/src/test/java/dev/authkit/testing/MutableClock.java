@@ -29,6 +29,11 @@ public final class MutableClock extends Clock {
     now = now.plus(by);
   }
 
+  /** Returns the current instant in whole epoch seconds. */
+  public long epochSecond() {
+    return now.getEpochSecond();
+  }
+
   public void set(Instant instant) {
     now = instant;
   }

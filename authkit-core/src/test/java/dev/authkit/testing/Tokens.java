@@ -80,6 +80,26 @@ public final class Tokens {
     return sign(key, json(header), json(fixtureClaims()));
   }
 
+  /**
+   * Returns an access token like {@code V} but for {@code issuer} at {@code now} (epoch seconds):
+   * {@code iat = nbf = now - 10}, {@code exp = now + 300}, signed with {@code key} (RS256 for RSA,
+   * ES256 for EC) and naming {@code kid} (omitted when null).
+   */
+  public static String at(JWK key, String kid, String issuer, long now) {
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("alg", key instanceof ECKey ? "ES256" : "RS256");
+    header.put("typ", "at+jwt");
+    if (kid != null) {
+      header.put("kid", kid);
+    }
+    Map<String, Object> claims = fixtureClaims();
+    claims.put("iss", issuer);
+    claims.put("iat", now - 10);
+    claims.put("nbf", now - 10);
+    claims.put("exp", now + 300);
+    return sign(key, json(header), json(claims));
+  }
+
   /** Serializes a map to JSON with Nimbus. */
   public static String json(Map<String, Object> members) {
     return JSONObjectUtils.toJSONString(members);
