@@ -17,7 +17,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import dev.authkit.config.AuthKitConfiguration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,6 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Protects a Jakarta Servlet 6.0+ application: every request's credential is verified and the
  * access rules enforced before the application sees it.
+ *
+ * <p>Three ways to wire it: in code with a built {@link AuthKit} (below); in {@code web.xml} or with
+ * {@code @WebFilter} using the no-argument constructor and {@code authkit.*} init-parameters; or
+ * with the no-argument constructor and {@code authkit.*} system properties / {@code AUTHKIT_*}
+ * environment variables. Keys are listed in {@link AuthKitConfiguration}.
  *
  * <pre>{@code
  * AuthKit authKit = AuthKit.builder().jwt(jwtAuthenticator).accessRules(rules).build();
@@ -50,10 +59,11 @@ public final class AuthKitFilter implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthKitFilter.class);
 
-  private final AuthKit authKit;
+  private volatile @Nullable AuthKit authKit;
+  private volatile AuthKitConfiguration.@Nullable Configured configured;
 
   /**
-   * Creates the filter.
+   * Creates the filter with a facade built in code.
    *
    * @param authKit the configured facade; not null
    */
@@ -61,9 +71,48 @@ public final class AuthKitFilter implements Filter {
     this.authKit = requireNonNull(authKit, "authKit");
   }
 
+  /**
+   * Creates a filter configured in {@link #init(FilterConfig)} from {@code authkit.*} init-parameters,
+   * then system properties, then {@code AUTHKIT_*} environment variables (see
+   * {@link AuthKitConfiguration} for every key). For {@code web.xml} and {@code @WebFilter}.
+   */
+  public AuthKitFilter() {
+    this.authKit = null;
+  }
+
+  /**
+   * Builds the facade from configuration when the filter was created without one.
+   *
+   * @throws ServletException naming the missing or invalid key, or an unknown {@code authkit.*}
+   *     init-parameter; the application then does not start unprotected
+   */
   @Override
-  public void init(FilterConfig filterConfig) {
+  public void init(FilterConfig filterConfig) throws ServletException {
+    if (authKit == null) {
+      try {
+        List<String> names = filterConfig == null ? List.of() : Collections.list(filterConfig.getInitParameterNames());
+        AuthKitConfiguration.checkKnown(names);
+        Function<String, @Nullable String> system = AuthKitConfiguration.systemSources();
+        AuthKitConfiguration.Configured built = AuthKitConfiguration.build(key -> {
+          String value = filterConfig == null ? null : filterConfig.getInitParameter(key);
+          return value != null ? value : system.apply(key);
+        });
+        configured = built;
+        authKit = built.authKit();
+      } catch (IllegalArgumentException e) {
+        throw new ServletException("authkit filter configuration: " + e.getMessage(), e);
+      }
+    }
     LOG.info("authkit filter {} active: {}", filterConfig == null ? "" : filterConfig.getFilterName(), authKit);
+  }
+
+  /** Stops the key-set threads of a configuration built by {@link #init(FilterConfig)}. */
+  @Override
+  public void destroy() {
+    AuthKitConfiguration.Configured built = configured;
+    if (built != null) {
+      built.close();
+    }
   }
 
   @Override
@@ -72,10 +121,14 @@ public final class AuthKitFilter implements Filter {
     if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
       throw new ServletException("AuthKitFilter handles HTTP requests only");
     }
+    AuthKit authKit = this.authKit;
+    if (authKit == null) {
+      throw new ServletException("AuthKitFilter used before init(FilterConfig)");
+    }
     HttpServletRequest httpRequest = (HttpServletRequest) request;
     HttpServletResponse httpResponse = (HttpServletResponse) response;
     RequestView view = ServletRequestViews.of(httpRequest);
-    if (serveResourceMetadata(view, httpResponse)) {
+    if (serveResourceMetadata(authKit, view, httpResponse)) {
       return;
     }
     AuthKit.Outcome outcome;
@@ -101,7 +154,8 @@ public final class AuthKitFilter implements Filter {
     chain.doFilter(new AuthenticatedRequest(httpRequest, principal), response);
   }
 
-  private boolean serveResourceMetadata(RequestView view, HttpServletResponse response) throws IOException {
+  private static boolean serveResourceMetadata(AuthKit authKit, RequestView view, HttpServletResponse response)
+      throws IOException {
     @Nullable ResourceMetadata metadata = authKit.resourceMetadata().orElse(null);
     if (metadata == null || !view.method().equals("GET") || !view.path().equals(metadata.wellKnownPath())) {
       return false;
@@ -133,6 +187,6 @@ public final class AuthKitFilter implements Filter {
 
   @Override
   public String toString() {
-    return "AuthKitFilter[" + authKit + "]";
+    return "AuthKitFilter[" + (authKit == null ? "not initialized" : authKit) + "]";
   }
 }

@@ -9,6 +9,12 @@ interface EmbeddedContainer extends AutoCloseable {
   /** Starts the container with {@code filter} on {@code /*} in front of {@code servlet} on {@code /*}; returns the port. */
   int start(Filter filter, HttpServlet servlet) throws Exception;
 
+  /**
+   * Starts the container with {@link AuthKitFilter} created by the container from its class, as
+   * {@code web.xml} would, with these init-parameters; returns the port.
+   */
+  int startConfigured(java.util.Map<String, String> initParameters, HttpServlet servlet) throws Exception;
+
   /** Returns a display name: {@code Jetty 12 (ee10)} or {@code Tomcat 10.1}. */
   String name();
 

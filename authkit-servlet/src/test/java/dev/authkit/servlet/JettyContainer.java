@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.util.EnumSet;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -17,6 +18,17 @@ final class JettyContainer implements EmbeddedContainer {
 
   @Override
   public int start(Filter filter, HttpServlet servlet) throws Exception {
+    return start(new FilterHolder(filter), servlet);
+  }
+
+  @Override
+  public int startConfigured(Map<String, String> initParameters, HttpServlet servlet) throws Exception {
+    FilterHolder holder = new FilterHolder(AuthKitFilter.class);
+    holder.setInitParameters(initParameters);
+    return start(holder, servlet);
+  }
+
+  private int start(FilterHolder filter, HttpServlet servlet) throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -24,7 +36,7 @@ final class JettyContainer implements EmbeddedContainer {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(servlet), "/*");
     server.setHandler(context);
     server.start();

@@ -116,6 +116,51 @@ abstract class ServletAdapterSuite {
     }
   }
 
+  @Test
+  void filterWhenConfiguredByInitParametersThenProtectsWithRemoteKeys() throws Exception {
+    com.github.tomakehurst.wiremock.WireMockServer jwks = dev.authkit.testing.JwksServers.start();
+    try (EmbeddedContainer configured = newContainer()) {
+      dev.authkit.testing.JwksServers.serve(jwks, "/jwks", dev.authkit.testing.TestKeys.A_RSA_1);
+      Map<String, String> init = Map.of(
+          "authkit.issuer", Tokens.ISSUER_A,
+          "authkit.audience", Tokens.AUDIENCE,
+          "authkit.jwks-uri", dev.authkit.testing.JwksServers.http(jwks, "/jwks").toString(),
+          "authkit.insecure-allow-http-on-loopback", "true",
+          "authkit.insecure-allow-http-from-loopback", "true",
+          "authkit.rules", "GET /v1/orders = scope:read; POST /v1/orders = scope:orders:write; /health = permitAll");
+      int configuredPort = configured.startConfigured(init, new EchoServlet());
+      String token = Tokens.at(dev.authkit.testing.TestKeys.A_RSA_1, "a-rsa-1", Tokens.ISSUER_A,
+          System.currentTimeMillis() / 1000);
+      assertThat(RawHttp.send(configuredPort, "GET", "/v1/orders", List.of(Map.entry("Authorization", "Bearer " + token)))
+          .body()).startsWith("subject=user-0001;authType=Bearer");
+      RawHttp.Response forbidden = RawHttp.send(configuredPort, "POST", "/v1/orders",
+          List.of(Map.entry("Authorization", "Bearer " + token)));
+      assertThat(forbidden.status()).isEqualTo(403);
+      assertThat(Challenges.parse(forbidden.headers("WWW-Authenticate").get(0)).params()).containsEntry("scope", "orders:write");
+      assertThat(RawHttp.send(configuredPort, "GET", "/v1/orders", List.of()).status()).isEqualTo(401);
+      assertThat(RawHttp.send(configuredPort, "GET", "/health", List.of()).status()).isEqualTo(200);
+    } finally {
+      jwks.stop();
+    }
+  }
+
+  @Test
+  void filterWhenInitParameterMisspelledThenApplicationDoesNotStartUnprotected() throws Exception {
+    try (EmbeddedContainer configured = newContainer()) {
+      Map<String, String> init = Map.of("authkit.issuer", Tokens.ISSUER_A, "authkit.audiance", Tokens.AUDIENCE);
+      int configuredPort;
+      try {
+        configuredPort = configured.startConfigured(init, new EchoServlet());
+      } catch (Exception refusedAtStart) {
+        return;
+      }
+      // A container that keeps running after a failed filter init must not serve the application.
+      RawHttp.Response response = RawHttp.send(configuredPort, "GET", "/health", List.of());
+      assertThat(response.status()).isGreaterThanOrEqualTo(400);
+      assertThat(response.body()).doesNotContain("subject=");
+    }
+  }
+
   /** CASES.md BR-24 through a real container: header strings as the wire carries them. */
   static Stream<Arguments> bearerHeaderTable() {
     String v = Tokens.fixture();

@@ -4,6 +4,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -17,6 +18,20 @@ final class TomcatContainer implements EmbeddedContainer {
 
   @Override
   public int start(Filter filter, HttpServlet servlet) throws Exception {
+    FilterDef definition = new FilterDef();
+    definition.setFilter(filter);
+    return start(definition, servlet);
+  }
+
+  @Override
+  public int startConfigured(Map<String, String> initParameters, HttpServlet servlet) throws Exception {
+    FilterDef definition = new FilterDef();
+    definition.setFilterClass(AuthKitFilter.class.getName());
+    initParameters.forEach(definition::addInitParameter);
+    return start(definition, servlet);
+  }
+
+  private int start(FilterDef definition, HttpServlet servlet) throws Exception {
     tomcat = new Tomcat();
     Path base = Files.createTempDirectory("authkit-tomcat");
     tomcat.setBaseDir(base.toString());
@@ -27,9 +42,7 @@ final class TomcatContainer implements EmbeddedContainer {
     Context context = tomcat.addContext("", base.toString());
     Tomcat.addServlet(context, "app", servlet);
     context.addServletMappingDecoded("/*", "app");
-    FilterDef definition = new FilterDef();
     definition.setFilterName("authkit");
-    definition.setFilter(filter);
     context.addFilterDef(definition);
     FilterMap mapping = new FilterMap();
     mapping.setFilterName("authkit");
