@@ -161,6 +161,25 @@ abstract class ServletAdapterSuite {
     }
   }
 
+  @Test
+  void filterWhenResourceMetadataConfiguredThenServedAndNamedInChallenge() throws Exception {
+    dev.authkit.http.ResourceMetadata metadata = dev.authkit.http.ResourceMetadata.of(
+        java.net.URI.create("https://api.example.com"), List.of(java.net.URI.create(Tokens.ISSUER_A)),
+        java.util.Set.of("read"));
+    dev.authkit.http.AuthKit authKit = dev.authkit.http.AuthKit.builder().jwt(AdapterScenarios.jwt())
+        .resourceMetadata(metadata).insecureAllowHttpFromLoopback().build();
+    try (EmbeddedContainer withMetadata = newContainer()) {
+      int metadataPort = withMetadata.start(new AuthKitFilter(authKit), new EchoServlet());
+      RawHttp.Response document = RawHttp.send(metadataPort, "GET", "/.well-known/oauth-protected-resource", List.of());
+      assertThat(document.status()).isEqualTo(200);
+      assertThat(JSONObjectUtils.parse(document.body())).containsEntry("resource", "https://api.example.com")
+          .containsEntry("authorization_servers", List.of(Tokens.ISSUER_A));
+      RawHttp.Response challenge = RawHttp.send(metadataPort, "GET", "/v1/orders", List.of());
+      assertThat(Challenges.parse(challenge.headers("WWW-Authenticate").get(0)).params())
+          .containsEntry("resource_metadata", "https://api.example.com/.well-known/oauth-protected-resource");
+    }
+  }
+
   /** CASES.md BR-24 through a real container: header strings as the wire carries them. */
   static Stream<Arguments> bearerHeaderTable() {
     String v = Tokens.fixture();
