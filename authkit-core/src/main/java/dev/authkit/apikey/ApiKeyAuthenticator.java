@@ -314,10 +314,8 @@ public final class ApiKeyAuthenticator implements AutoCloseable {
     }
   }
 
-  /** Hashing a megabyte-long garbage "key" on every rejection would be a cheap CPU sink for attackers. */
   private static String fingerprint(@Nullable String key) {
-    return key != null && key.length() > ApiKeyFormat.MAX_KEY_LENGTH
-        ? "<oversized: " + key.length() + " chars>" : Redaction.fingerprint(key);
+    return Redaction.fingerprint(key, ApiKeyFormat.MAX_KEY_LENGTH);
   }
 
   private static CredentialRejectedException reject(Reason reason, String message) {

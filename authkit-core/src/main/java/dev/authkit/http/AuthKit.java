@@ -69,6 +69,7 @@ public final class AuthKit {
   public static final Duration DEFAULT_UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthKit.class);
+  private static final int MAX_FINGERPRINTED_LENGTH = 64 * 1024;
 
   private final @Nullable JwtAuthenticator jwt;
   private final @Nullable ClientCertificateAuthenticator clientCertificates;
@@ -256,12 +257,12 @@ public final class AuthKit {
   private AuthResult failed(RequestView request, Reason reason, String detail, @Nullable String credential) {
     if (LOG.isDebugEnabled()) {
       LOG.debug("Request refused: {} ({}) {} {} credential={}", reason, detail, request.method(), request.path(),
-          credential == null ? "-" : Redaction.fingerprint(credential));
+          credential == null ? "-" : Redaction.fingerprint(credential, MAX_FINGERPRINTED_LENGTH));
     }
     if (events.hasListeners()) {
       events.publish(AuthEvent.builder(AuthEvent.Type.AUTHENTICATION_FAILED, clock.instant())
           .reason(reason)
-          .credentialFingerprint(credential == null ? null : Redaction.fingerprint(credential))
+          .credentialFingerprint(credential == null ? null : Redaction.fingerprint(credential, MAX_FINGERPRINTED_LENGTH))
           .detail(detail)
           .build());
     }

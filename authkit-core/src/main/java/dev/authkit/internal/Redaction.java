@@ -19,6 +19,16 @@ public final class Redaction {
    * characters are always {@code eyJhbG}-like header bytes; credentials of 12 characters or fewer
    * show no prefix at all.
    */
+  /**
+   * Like {@link #fingerprint(String)}, but a credential longer than {@code maxLength} is described
+   * by its length only: hashing megabytes of garbage on every rejection would be a cheap CPU sink
+   * for attackers.
+   */
+  public static String fingerprint(@Nullable String credential, int maxLength) {
+    return credential != null && credential.length() > maxLength
+        ? "<oversized: " + credential.length() + " chars>" : fingerprint(credential);
+  }
+
   public static String fingerprint(@Nullable String credential) {
     if (credential == null) {
       return "<none>";

@@ -544,7 +544,7 @@ public final class JwtAuthenticator implements AutoCloseable {
     if (!debug && !events.hasListeners()) {
       return;
     }
-    String fingerprint = Redaction.fingerprint(token);
+    String fingerprint = Redaction.fingerprint(token, maxTokenSize);
     if (debug) {
       LOG.debug("JWT rejected: {} ({}) credential={}", failure.reason(), failure.getMessage(), fingerprint);
     }

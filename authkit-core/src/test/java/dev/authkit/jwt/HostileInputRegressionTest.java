@@ -59,6 +59,16 @@ class HostileInputRegressionTest {
     });
   }
 
+  /** A megabyte of garbage is never hashed for its failure fingerprint: the rejection stays cheap. */
+  @Test
+  void authenticateWhenOversizedThenFingerprintIsLengthOnly() {
+    String huge = "a".repeat(1_000_000);
+    assertRejected(() -> authenticator.authenticate(huge), Reason.TOO_LARGE);
+    assertThat(events.get(events.size() - 1).credentialFingerprint()).contains("<oversized: 1000000 chars>");
+    assertRejected(() -> authenticator.authenticate("abc.def.ghi"), Reason.MALFORMED);
+    assertThat(events.get(events.size() - 1).credentialFingerprint().orElseThrow()).matches("…#[0-9a-f]{8}");
+  }
+
   /** Unverified header values must not forge log lines: control and bidi characters are escaped. */
   @Test
   void eventWhenKidHoldsControlCharactersThenEscapedAndBounded() {
