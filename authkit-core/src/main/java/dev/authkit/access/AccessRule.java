@@ -17,6 +17,10 @@ import java.util.Set;
  * {@code /v1/orders/42/items}; {@code /v1/admin/**} matches {@code /v1/admin} and everything below.
  * A trailing slash is a segment of its own: {@code /v1/orders/} does not match {@code /v1/orders}.
  *
+ * <p>A rule for {@code GET} also applies to {@code HEAD}, which servlet containers and JAX-RS
+ * runtimes answer with the GET handler (RFC 9110 §9.3.2), so a HEAD request can never skip the
+ * GET requirement.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class AccessRule {
@@ -60,7 +64,12 @@ public final class AccessRule {
 
   /** Returns true when the request's method and path match. */
   public boolean matches(RequestView request) {
-    return (methods.isEmpty() || methods.contains(request.method())) && pathMatches(request.path());
+    return methodMatches(request.method()) && pathMatches(request.path());
+  }
+
+  /** A rule for GET also covers HEAD: containers answer HEAD with the GET handler (RFC 9110 §9.3.2). */
+  private boolean methodMatches(String method) {
+    return methods.isEmpty() || methods.contains(method) || method.equals("HEAD") && methods.contains("GET");
   }
 
   /** Returns what matching requests need. */

@@ -43,6 +43,15 @@ class AccessRuleTest {
     assertThat(rule.matches(RequestView.builder("POST", "/v1/orders").build())).isTrue();
     assertThat(rule.matches(RequestView.builder("GET", "/v1/orders").build())).isFalse();
     assertThat(rule.matches(RequestView.builder("post", "/v1/orders").build())).isFalse();
+    assertThat(rule.matches(RequestView.builder("HEAD", "/v1/orders").build())).isFalse();
+  }
+
+  @Test
+  void matchesWhenHeadAndRuleIsForGetThenMatches() {
+    AccessRule get = AccessRule.of(Set.of("GET"), "/v1/orders", Requirement.allScopes("orders:read"));
+    assertThat(get.matches(RequestView.builder("HEAD", "/v1/orders").build())).isTrue();
+    assertThat(get.matches(RequestView.builder("GET", "/v1/orders").build())).isTrue();
+    assertThat(get.matches(RequestView.builder("OPTIONS", "/v1/orders").build())).isFalse();
   }
 
   @Test
