@@ -171,6 +171,7 @@ public final class AdapterScenarios {
     String expired = Tokens.fixtureWithClaims(c -> c.put("exp", Tokens.T0 - 3600));
     String admin = Tokens.fixtureWithClaims(c -> c.put("roles", List.of("admin")));
     String down = Tokens.fixtureWithClaims(c -> c.put("iss", ISSUER_DOWN));
+    String noScope = Tokens.fixtureWithClaims(c -> c.remove("scope"));
     String[] parts = valid.split("\\.");
     String algNone = "eyJhbGciOiJub25lIn0." + parts[1] + ".";
     return List.of(
@@ -183,6 +184,9 @@ public final class AdapterScenarios {
         new Scenario("scope missing", "POST", "/v1/orders", List.of(bearer(valid)), 403, "insufficient_scope",
             "orders:write", true),
         new Scenario("role missing", "GET", "/v1/admin/stats", List.of(bearer(valid)), 403, null, null, false),
+        new Scenario("HEAD needs the GET scope", "HEAD", "/v1/orders", List.of(bearer(noScope)), 403,
+            "insufficient_scope", "read", true),
+        new Scenario("HEAD with the GET scope", "HEAD", "/v1/orders", List.of(bearer(valid)), 200, null, null, false),
         new Scenario("role held", "GET", "/v1/admin/stats", List.of(bearer(admin)), 200, null, null, false),
         new Scenario("two Authorization headers", "GET", "/v1/orders", List.of(bearer(valid), bearer(valid)), 400,
             "invalid_request", null, true),

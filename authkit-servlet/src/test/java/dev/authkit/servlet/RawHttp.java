@@ -48,11 +48,11 @@ final class RawHttp {
       OutputStream out = socket.getOutputStream();
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
-      return read(socket.getInputStream());
+      return read(socket.getInputStream(), method.equals("HEAD"));
     }
   }
 
-  private static Response read(InputStream in) throws IOException {
+  private static Response read(InputStream in, boolean head) throws IOException {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     int n;
@@ -75,7 +75,7 @@ final class RawHttp {
       int colon = lines[i].indexOf(':');
       headers.add(Map.entry(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()));
     }
-    String body = text.substring(headerEnd + 4);
+    String body = head ? "" : text.substring(headerEnd + 4);
     boolean chunked = headers.stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Transfer-Encoding")
         && h.getValue().equalsIgnoreCase("chunked"));
     if (chunked) {
