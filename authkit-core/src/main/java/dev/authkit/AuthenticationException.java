@@ -20,6 +20,7 @@ public abstract sealed class AuthenticationException extends RuntimeException
 
   private final Reason reason;
 
+  /** Creates a failure; only the two permitted subclasses call it. */
   AuthenticationException(Reason reason, String message) {
     super(requireNonNull(message, "message"), null, false, false);
     this.reason = requireNonNull(reason, "reason");

@@ -101,7 +101,7 @@ public final class AuthKitConfiguration {
    * not awaited beyond its deadline).
    *
    * @param lookup returns a key's value, or null when unset; not null
-   * @return the facade; close {@link #jwtAuthenticator} resources with the returned handle's owner
+   * @return the facade and its authenticator; close it on shutdown to stop the key-set threads
    * @throws IllegalArgumentException naming the key, for a missing required key or an invalid value
    */
   public static Configured build(Function<String, @Nullable String> lookup) {
