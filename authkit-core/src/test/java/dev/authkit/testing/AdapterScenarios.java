@@ -98,7 +98,7 @@ public final class AdapterScenarios {
     private final String exhaustedKey;
     private final String revokedKey;
 
-    private Fixture(boolean allowHttpFromLoopback) {
+    private Fixture(boolean allowHttpFromLoopback, AccessRules accessRules) {
       InMemoryApiKeyStore store = new InMemoryApiKeyStore();
       ApiKeyAuthenticator apiKeys = ApiKeyAuthenticator.builder().store(store).prefixes("sk_test").clock(clock())
           .build();
@@ -112,7 +112,7 @@ public final class AdapterScenarios {
       IssuedApiKey revoked = issuer.newKey("service-revoked").scopes("read").issue();
       issuer.revoke(revoked.keyId());
       this.revokedKey = revoked.plaintext();
-      AuthKit.Builder builder = AuthKit.builder().jwt(jwt()).apiKeys(apiKeys).accessRules(rules()).clock(clock());
+      AuthKit.Builder builder = AuthKit.builder().jwt(jwt()).apiKeys(apiKeys).accessRules(accessRules).clock(clock());
       if (allowHttpFromLoopback) {
         builder.insecureAllowHttpFromLoopback();
       }
@@ -158,7 +158,63 @@ public final class AdapterScenarios {
    * @param allowHttpFromLoopback true for the plain-HTTP test containers; false to prove HTTPS_REQUIRED
    */
   public static Fixture fixture(boolean allowHttpFromLoopback) {
-    return new Fixture(allowHttpFromLoopback);
+    return new Fixture(allowHttpFromLoopback, rules());
+  }
+
+  /**
+   * Creates a fixture whose facade has other access rules: the JAX-RS suite passes
+   * {@link AccessRules#authenticatedOnly()}, so that its annotations alone express {@link #rules()}.
+   *
+   * @param allowHttpFromLoopback true for the plain-HTTP test containers
+   * @param accessRules the facade's path rules
+   */
+  public static Fixture fixture(boolean allowHttpFromLoopback, AccessRules accessRules) {
+    return new Fixture(allowHttpFromLoopback, accessRules);
+  }
+
+  /**
+   * One row of the CASES.md BR-24 Bearer header table, sent as {@code GET /v1/orders}.
+   *
+   * @param header the {@code Authorization} value exactly as written on the wire
+   * @param status expected status
+   * @param error expected {@code error} of the challenge, or null
+   */
+  public record HeaderCase(String header, int status, String error) {
+    @Override
+    public String toString() {
+      return status + " " + error + " <" + header.replaceAll("[A-Za-z0-9_-]{20,}", "…") + ">";
+    }
+  }
+
+  /** CASES.md BR-24 through a real container: header strings as the wire carries them. */
+  public static List<HeaderCase> bearerHeaderTable() {
+    String v = Tokens.fixture();
+    String[] p = v.split("\\.");
+    boolean urlSafe = p[2].contains("-") || p[2].contains("_");
+    return List.of(
+        new HeaderCase("Bearer " + v, 200, null),
+        new HeaderCase("bearer " + v, 200, null),
+        new HeaderCase("BEARER " + v, 200, null),
+        new HeaderCase("Bearer  " + v, 200, null),
+        new HeaderCase("Bearer " + v + "   ", 200, null),
+        new HeaderCase("Bearer\t" + v, 400, "invalid_request"),
+        new HeaderCase("Bearer " + v + " x", 400, "invalid_request"),
+        new HeaderCase("Bearer " + v + "###", 400, "invalid_request"),
+        new HeaderCase("Bearer " + v + ",", 400, "invalid_request"),
+        new HeaderCase("Bearer\u00a0" + v, 400, "invalid_request"),
+        new HeaderCase("Bearer " + v + "\u00a0", 400, "invalid_request"),
+        new HeaderCase("Bearer " + p[0] + "\uff0e" + p[1] + "." + p[2], 400, "invalid_request"),
+        new HeaderCase("Bearer " + p[0] + "." + p[1] + "." + p[2].replace('-', '+').replace('_', '/'),
+            urlSafe ? 401 : 200, urlSafe ? "invalid_token" : null),
+        new HeaderCase("Bearer " + p[0] + "=." + p[1] + "." + p[2], 401, "invalid_token"),
+        new HeaderCase("Bearer " + v + "=", 401, "invalid_token"),
+        new HeaderCase("Bearer", 400, "invalid_request"),
+        new HeaderCase("Bearer ", 400, "invalid_request"),
+        new HeaderCase("Bearer=" + v, 400, "invalid_request"),
+        new HeaderCase("Token " + v, 401, null),
+        new HeaderCase(v, 401, null),
+        new HeaderCase("Basic dXNlcjpwYXNz", 401, null),
+        new HeaderCase("Bearer " + v + ", Bearer " + v, 400, "invalid_request"));
   }
 
   private static Map.Entry<String, String> bearer(String token) {
