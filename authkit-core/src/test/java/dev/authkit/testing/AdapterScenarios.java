@@ -132,6 +132,7 @@ public final class AdapterScenarios {
     /** Returns the scenarios for this fixture's keys. */
     public List<Scenario> scenarios() {
       List<Scenario> all = new ArrayList<>(jwtScenarios());
+      all.addAll(unsecuredTokenScenarios());
       String valid = Tokens.fixture();
       String badChecksum = readKey.substring(0, readKey.length() - 1)
           + (readKey.endsWith("A") ? "B" : "A");
@@ -253,6 +254,33 @@ public final class AdapterScenarios {
         new Scenario("undeclared path, no credential", "GET", "/v1/other", List.of(), 401, null, null, true),
         new Scenario("undeclared path, valid token", "GET", "/v1/other", List.of(bearer(valid)), 200, null, null,
             false));
+  }
+
+  /**
+   * CASES.md BR-01 (a)–(h) through an adapter: unsecured tokens in any spelling and stripped
+   * signatures, each 401 {@code invalid_token}. The untampered {@code V} in the same table
+   * ("valid token, scope held") is the positive control.
+   */
+  public static List<Scenario> unsecuredTokenScenarios() {
+    String[] parts = Tokens.fixture().split("\\.");
+    String payload = parts[1];
+    java.util.function.Function<String, String> b64 = json -> java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    List<Scenario> all = new ArrayList<>();
+    java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
+    tokens.put("a none", b64.apply("{\"alg\":\"none\"}") + "." + payload + ".");
+    tokens.put("b None", b64.apply("{\"alg\":\"None\"}") + "." + payload + ".");
+    tokens.put("c NONE", b64.apply("{\"alg\":\"NONE\"}") + "." + payload + ".");
+    tokens.put("d nOnE", b64.apply("{\"alg\":\"nOnE\"}") + "." + payload + ".");
+    tokens.put("e none with V's signature",
+        b64.apply("{\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\"a-rsa-1\"}") + "." + payload + "." + parts[2]);
+    tokens.put("f signature stripped", parts[0] + "." + payload + ".");
+    tokens.put("g two segments", parts[0] + "." + payload);
+    tokens.put("h empty alg", b64.apply("{\"alg\":\"\"}") + "." + payload + ".");
+    tokens.put("h no alg", b64.apply("{\"typ\":\"at+jwt\"}") + "." + payload + ".");
+    tokens.forEach((name, token) -> all.add(new Scenario("BR-01 " + name, "GET", "/v1/orders", List.of(bearer(token)),
+        401, "invalid_token", null, true)));
+    return List.copyOf(all);
   }
 
   /** Returns the public set of the keys the fixture issuer publishes. */
