@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  *       403 ({@code scope="..."} for missing scopes).
  * </ul>
  *
- * <p>It does not need {@code RolesAllowedDynamicFeature} (Jersey) or {@code resteasy.role.based.security}
- * (RESTEasy) and works the same with or without them. The peer address (for trusted proxies and
+ * <p>It needs neither Jersey's {@code RolesAllowedDynamicFeature} nor RESTEasy's
+ * {@code resteasy.role.based.security}; leave them off, since their own filters would answer refusals
+ * without authkit's challenge and problem body. The peer address (for trusted proxies and
  * {@link AuthKit.Builder#insecureAllowHttpFromLoopback()}) has no portable JAX-RS API: by default it is
  * read from RESTEasy's {@code HttpRequest} or Jersey's Grizzly/servlet request; elsewhere set
  * {@link Builder#remoteAddress}. The client certificate chain is read from the request property

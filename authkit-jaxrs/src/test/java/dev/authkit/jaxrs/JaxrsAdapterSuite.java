@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.authkit.AuthEvent;
 import dev.authkit.access.AccessRules;
+import dev.authkit.access.Requirement;
 import dev.authkit.jwt.JwtAuthenticator;
 import dev.authkit.jwt.StaticKeys;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -204,14 +205,16 @@ abstract class JaxrsAdapterSuite {
 
   /**
    * A second application whose facade refuses plain HTTP even from loopback and publishes RFC 9728
-   * metadata: proves the runtime's peer address reached core (the main app's 200s over plain HTTP
+   * metadata, with path rules its annotations override: proves the runtime's peer address reached core (the main app's 200s over plain HTTP
    * rely on it being loopback) and that the metadata document is served.
    */
   @Test
-  void requestWhenPlainHttpAndHttpsRequiredThen403AndMetadataServed() throws Exception {
+  void requestWhenPlainHttpAndHttpsRequiredThen403AndMetadataServedAndPathRulesOnlyWithoutAnnotations() throws Exception {
     ResourceMetadata metadata = ResourceMetadata.of(URI.create("https://api.example.com/orders"),
         List.of(URI.create(Tokens.ISSUER_A)), Set.of("read", "orders:write"));
+    // Path rules apply only where no annotation decides: /v1/other has none, /health has @PermitAll.
     AuthKit strict = AuthKit.builder().jwt(AdapterScenarios.jwt()).resourceMetadata(metadata)
+        .accessRules(AccessRules.builder().permitAll("/v1/other").rule("/health", Requirement.denyAll()).build())
         .clock(AdapterScenarios.clock()).build();
     try (JaxrsRuntime other = newRuntime()) {
       int otherPort = other.start(TestResources.application(new AuthKitFeature(strict)));
@@ -219,6 +222,8 @@ abstract class JaxrsAdapterSuite {
       assertThat(refused.status()).isEqualTo(403);
       assertThat(JSONObjectUtils.parse(refused.body())).containsEntry("detail", "Credentials must be sent over HTTPS.");
       assertThat(RawHttp.send(otherPort, "GET", "/health", List.of()).status()).isEqualTo(200);
+      assertThat(RawHttp.send(otherPort, "GET", "/v1/other", List.of()).status()).isEqualTo(200);
+      assertThat(RawHttp.send(otherPort, "GET", "/scopes/none", List.of()).status()).isEqualTo(401);
 
       RawHttp.Response anonymous = RawHttp.send(otherPort, "GET", "/v1/orders", List.of());
       assertThat(anonymous.status()).isEqualTo(401);
