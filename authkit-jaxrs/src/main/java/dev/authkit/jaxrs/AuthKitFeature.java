@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * AuthKit authKit = AuthKit.builder().jwt(jwtAuthenticator).build();   // no path rules: annotations decide
  * ResourceConfig app = new ResourceConfig(OrderResource.class).register(new AuthKitFeature(authKit));  // Jersey
- * // or, portable: return Set.of(new AuthKitFeature(authKit)) from Application.getSingletons()
+ * // RESTEasy: deployment.getProviders().add(new AuthKitFeature(authKit)); portable (deprecated since
+ * // Jakarta REST 3.1, still honoured by both): return it from Application.getSingletons()
  *
  * @Path("/v1/orders")
  * public class OrderResource {

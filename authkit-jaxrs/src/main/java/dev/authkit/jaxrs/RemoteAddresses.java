@@ -103,8 +103,9 @@ final class RemoteAddresses {
         } catch (ReflectiveOperationException | RuntimeException unbound) {
           continue;
         }
-        if (peer != null) {
-          return (String) invoke(getters.get(i), peer);
+        Object address = peer == null ? null : invoke(getters.get(i), peer);
+        if (address instanceof String) {
+          return (String) address;
         }
       }
       return null;

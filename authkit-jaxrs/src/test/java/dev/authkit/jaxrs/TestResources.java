@@ -34,6 +34,7 @@ final class TestResources {
       }
 
       @Override
+      @SuppressWarnings("deprecation") // the one registration both runtimes take from an Application
       public Set<Object> getSingletons() {
         return Set.of(singletons);
       }
