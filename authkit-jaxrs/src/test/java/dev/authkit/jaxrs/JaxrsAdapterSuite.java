@@ -1,6 +1,7 @@
 package dev.authkit.jaxrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.authkit.AuthEvent;
@@ -8,6 +9,11 @@ import dev.authkit.access.AccessRules;
 import dev.authkit.access.Requirement;
 import dev.authkit.jwt.JwtAuthenticator;
 import dev.authkit.jwt.StaticKeys;
+import dev.authkit.mtls.ClientCertificateAuthenticator;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.util.concurrent.CopyOnWriteArrayList;
 import dev.authkit.http.AuthKit;
 import dev.authkit.http.ResourceMetadata;
@@ -262,6 +268,39 @@ abstract class JaxrsAdapterSuite {
           .status()).isEqualTo(403);
       assertThat(events).extracting(AuthEvent::type)
           .containsExactly(AuthEvent.Type.AUTHENTICATION_SUCCEEDED, AuthEvent.Type.ACCESS_DENIED);
+    }
+  }
+
+  /**
+   * Mutual TLS: the runtime verified the client's chain, the adapter hands it to core, and the
+   * SPIFFE ID becomes the principal; a Bearer token over the same HTTPS connection needs no loopback
+   * exemption (the scheme reached core), and a certificate from another CA fails the handshake.
+   */
+  @Test
+  void requestWhenClientCertificateOverMutualTlsThenPrincipalFromSpiffeId() throws Exception {
+    TestPki pki = new TestPki();
+    AuthKit authKit = AuthKit.builder().jwt(AdapterScenarios.jwt()).clock(AdapterScenarios.clock())
+        .clientCertificates(ClientCertificateAuthenticator.builder()
+            // the certificates are made now, valid for a day: checked against the system clock
+            .roles(Map.of(TestPki.SPIFFE_ID, Set.of("admin"))).build())
+        .build();
+    try (JaxrsRuntime tls = newRuntime()) {
+      int tlsPort = tls.startMutualTls(TestResources.application(new AuthKitFeature(authKit)), pki.serverContext());
+      HttpClient client = HttpClient.newBuilder().sslContext(pki.clientContext()).build();
+      HttpResponse<String> byCertificate = client.send(HttpRequest.newBuilder(
+          URI.create("https://127.0.0.1:" + tlsPort + "/v1/admin/stats")).build(), BodyHandlers.ofString());
+      assertThat(byCertificate.statusCode()).as(byCertificate.headers().map() + " " + byCertificate.body()).isEqualTo(200);
+      assertThat(byCertificate.body())
+          .isEqualTo("subject=" + TestPki.SPIFFE_ID + ";authType=CLIENT_CERT;principal=true;admin=true;secure=true");
+      HttpResponse<String> byToken = client.send(HttpRequest.newBuilder(
+          URI.create("https://127.0.0.1:" + tlsPort + "/me")).header("Authorization", "Bearer " + VALID).build(),
+          BodyHandlers.ofString());
+      assertThat(byToken.body()).isEqualTo("subject=user-0001;authType=Bearer;principal=true;admin=false;secure=true");
+
+      HttpClient stranger = HttpClient.newBuilder().sslContext(new TestPki().clientContext()).build();
+      assertThatThrownBy(() -> stranger.send(HttpRequest.newBuilder(
+          URI.create("https://127.0.0.1:" + tlsPort + "/health")).build(), BodyHandlers.ofString()))
+          .isInstanceOf(java.io.IOException.class);
     }
   }
 }

@@ -8,6 +8,12 @@ interface JaxrsRuntime extends AutoCloseable {
   /** Deploys the application at the root and starts listening; returns the port. */
   int start(Application application) throws Exception;
 
+  /**
+   * Deploys the application at the root behind HTTPS that requires a client certificate
+   * (mutual TLS) trusted by {@code tls}; returns the port.
+   */
+  int startMutualTls(Application application, javax.net.ssl.SSLContext tls) throws Exception;
+
   /** Returns a display name. */
   String name();
 

@@ -2,7 +2,9 @@ package dev.authkit.jaxrs;
 
 import jakarta.ws.rs.core.Application;
 import java.net.URI;
+import javax.net.ssl.SSLContext;
 import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
@@ -15,6 +17,13 @@ final class JerseyRuntime implements JaxrsRuntime {
   public int start(Application application) {
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"),
         ResourceConfig.forApplication(application), true);
+    return server.getListeners().iterator().next().getPort();
+  }
+
+  @Override
+  public int startMutualTls(Application application, SSLContext tls) {
+    server = GrizzlyHttpServerFactory.createHttpServer(URI.create("https://127.0.0.1:0/"),
+        ResourceConfig.forApplication(application), true, new SSLEngineConfigurator(tls, false, true, false));
     return server.getListeners().iterator().next().getPort();
   }
 
