@@ -98,7 +98,7 @@ public final class AdapterScenarios {
     private final String exhaustedKey;
     private final String revokedKey;
 
-    private Fixture(boolean allowHttpFromLoopback) {
+    private Fixture(boolean allowHttpFromLoopback, AccessRules accessRules) {
       InMemoryApiKeyStore store = new InMemoryApiKeyStore();
       ApiKeyAuthenticator apiKeys = ApiKeyAuthenticator.builder().store(store).prefixes("sk_test").clock(clock())
           .build();
@@ -112,7 +112,7 @@ public final class AdapterScenarios {
       IssuedApiKey revoked = issuer.newKey("service-revoked").scopes("read").issue();
       issuer.revoke(revoked.keyId());
       this.revokedKey = revoked.plaintext();
-      AuthKit.Builder builder = AuthKit.builder().jwt(jwt()).apiKeys(apiKeys).accessRules(rules()).clock(clock());
+      AuthKit.Builder builder = AuthKit.builder().jwt(jwt()).apiKeys(apiKeys).accessRules(accessRules).clock(clock());
       if (allowHttpFromLoopback) {
         builder.insecureAllowHttpFromLoopback();
       }
@@ -132,6 +132,7 @@ public final class AdapterScenarios {
     /** Returns the scenarios for this fixture's keys. */
     public List<Scenario> scenarios() {
       List<Scenario> all = new ArrayList<>(jwtScenarios());
+      all.addAll(unsecuredTokenScenarios());
       String valid = Tokens.fixture();
       String badChecksum = readKey.substring(0, readKey.length() - 1)
           + (readKey.endsWith("A") ? "B" : "A");
@@ -158,7 +159,63 @@ public final class AdapterScenarios {
    * @param allowHttpFromLoopback true for the plain-HTTP test containers; false to prove HTTPS_REQUIRED
    */
   public static Fixture fixture(boolean allowHttpFromLoopback) {
-    return new Fixture(allowHttpFromLoopback);
+    return new Fixture(allowHttpFromLoopback, rules());
+  }
+
+  /**
+   * Creates a fixture whose facade has other access rules: the JAX-RS suite passes
+   * {@link AccessRules#authenticatedOnly()}, so that its annotations alone express {@link #rules()}.
+   *
+   * @param allowHttpFromLoopback true for the plain-HTTP test containers
+   * @param accessRules the facade's path rules
+   */
+  public static Fixture fixture(boolean allowHttpFromLoopback, AccessRules accessRules) {
+    return new Fixture(allowHttpFromLoopback, accessRules);
+  }
+
+  /**
+   * One row of the CASES.md BR-24 Bearer header table, sent as {@code GET /v1/orders}.
+   *
+   * @param header the {@code Authorization} value exactly as written on the wire
+   * @param status expected status
+   * @param error expected {@code error} of the challenge, or null
+   */
+  public record HeaderCase(String header, int status, String error) {
+    @Override
+    public String toString() {
+      return status + " " + error + " <" + header.replaceAll("[A-Za-z0-9_-]{20,}", "…") + ">";
+    }
+  }
+
+  /** CASES.md BR-24 through a real container: header strings as the wire carries them. */
+  public static List<HeaderCase> bearerHeaderTable() {
+    String v = Tokens.fixture();
+    String[] p = v.split("\\.");
+    boolean urlSafe = p[2].contains("-") || p[2].contains("_");
+    return List.of(
+        new HeaderCase("Bearer " + v, 200, null),
+        new HeaderCase("bearer " + v, 200, null),
+        new HeaderCase("BEARER " + v, 200, null),
+        new HeaderCase("Bearer  " + v, 200, null),
+        new HeaderCase("Bearer " + v + "   ", 200, null),
+        new HeaderCase("Bearer\t" + v, 400, "invalid_request"),
+        new HeaderCase("Bearer " + v + " x", 400, "invalid_request"),
+        new HeaderCase("Bearer " + v + "###", 400, "invalid_request"),
+        new HeaderCase("Bearer " + v + ",", 400, "invalid_request"),
+        new HeaderCase("Bearer\u00a0" + v, 400, "invalid_request"),
+        new HeaderCase("Bearer " + v + "\u00a0", 400, "invalid_request"),
+        new HeaderCase("Bearer " + p[0] + "\uff0e" + p[1] + "." + p[2], 400, "invalid_request"),
+        new HeaderCase("Bearer " + p[0] + "." + p[1] + "." + p[2].replace('-', '+').replace('_', '/'),
+            urlSafe ? 401 : 200, urlSafe ? "invalid_token" : null),
+        new HeaderCase("Bearer " + p[0] + "=." + p[1] + "." + p[2], 401, "invalid_token"),
+        new HeaderCase("Bearer " + v + "=", 401, "invalid_token"),
+        new HeaderCase("Bearer", 400, "invalid_request"),
+        new HeaderCase("Bearer ", 400, "invalid_request"),
+        new HeaderCase("Bearer=" + v, 400, "invalid_request"),
+        new HeaderCase("Token " + v, 401, null),
+        new HeaderCase(v, 401, null),
+        new HeaderCase("Basic dXNlcjpwYXNz", 401, null),
+        new HeaderCase("Bearer " + v + ", Bearer " + v, 400, "invalid_request"));
   }
 
   private static Map.Entry<String, String> bearer(String token) {
@@ -201,6 +258,33 @@ public final class AdapterScenarios {
         new Scenario("undeclared path, no credential", "GET", "/v1/other", List.of(), 401, null, null, true),
         new Scenario("undeclared path, valid token", "GET", "/v1/other", List.of(bearer(valid)), 200, null, null,
             false));
+  }
+
+  /**
+   * CASES.md BR-01 (a)–(h) through an adapter: unsecured tokens in any spelling and stripped
+   * signatures, each 401 {@code invalid_token}. The untampered {@code V} in the same table
+   * ("valid token, scope held") is the positive control.
+   */
+  public static List<Scenario> unsecuredTokenScenarios() {
+    String[] parts = Tokens.fixture().split("\\.");
+    String payload = parts[1];
+    java.util.function.Function<String, String> b64 = json -> java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    List<Scenario> all = new ArrayList<>();
+    java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
+    tokens.put("a none", b64.apply("{\"alg\":\"none\"}") + "." + payload + ".");
+    tokens.put("b None", b64.apply("{\"alg\":\"None\"}") + "." + payload + ".");
+    tokens.put("c NONE", b64.apply("{\"alg\":\"NONE\"}") + "." + payload + ".");
+    tokens.put("d nOnE", b64.apply("{\"alg\":\"nOnE\"}") + "." + payload + ".");
+    tokens.put("e none with V's signature",
+        b64.apply("{\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\"a-rsa-1\"}") + "." + payload + "." + parts[2]);
+    tokens.put("f signature stripped", parts[0] + "." + payload + ".");
+    tokens.put("g two segments", parts[0] + "." + payload);
+    tokens.put("h empty alg", b64.apply("{\"alg\":\"\"}") + "." + payload + ".");
+    tokens.put("h no alg", b64.apply("{\"typ\":\"at+jwt\"}") + "." + payload + ".");
+    tokens.forEach((name, token) -> all.add(new Scenario("BR-01 " + name, "GET", "/v1/orders", List.of(bearer(token)),
+        401, "invalid_token", null, true)));
+    return List.copyOf(all);
   }
 
   /** Returns the public set of the keys the fixture issuer publishes. */

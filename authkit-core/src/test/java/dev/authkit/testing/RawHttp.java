@@ -1,4 +1,4 @@
-package dev.authkit.servlet;
+package dev.authkit.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,13 +13,15 @@ import java.util.Map;
 
 /**
  * A minimal HTTP/1.1 client over a raw socket, for headers a real client would normalise or refuse
- * (duplicates, tabs, NBSP, huge values). Header bytes are written as UTF-8 exactly as given.
+ * (duplicates, tabs, NBSP, huge values). Header bytes are written as UTF-8 exactly as given. Shared by
+ * the servlet and JAX-RS adapter suites.
  */
-final class RawHttp {
+public final class RawHttp {
 
   /** A response: status, headers, body. */
-  record Response(int status, List<Map.Entry<String, String>> headers, String body) {
-    List<String> headers(String name) {
+  public record Response(int status, List<Map.Entry<String, String>> headers, String body) {
+    /** Returns every value of a header, case-insensitive name, in order received. */
+    public List<String> headers(String name) {
       List<String> values = new ArrayList<>();
       headers.forEach(h -> {
         if (h.getKey().equalsIgnoreCase(name)) {
@@ -32,7 +34,8 @@ final class RawHttp {
 
   private RawHttp() {}
 
-  static Response send(int port, String method, String path, List<Map.Entry<String, String>> headers) throws IOException {
+  /** Sends one request to 127.0.0.1:{@code port} with {@code Connection: close} and reads the whole response. */
+  public static Response send(int port, String method, String path, List<Map.Entry<String, String>> headers) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
       socket.setSoTimeout(10_000);

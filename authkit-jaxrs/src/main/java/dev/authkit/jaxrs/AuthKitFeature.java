@@ -1,0 +1,188 @@
+package dev.authkit.jaxrs;
+
+import static dev.authkit.internal.Settings.checkUnset;
+import static java.util.Objects.requireNonNull;
+
+import dev.authkit.AuthPrincipal;
+import dev.authkit.access.Requirement;
+import dev.authkit.http.AuthKit;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.core.SecurityContext;
+import java.lang.reflect.Method;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Protects a Jakarta REST 3.1+ application (Jersey, RESTEasy, ...) with authkit. Register it once:
+ *
+ * <pre>{@code
+ * AuthKit authKit = AuthKit.builder().jwt(jwtAuthenticator).build();   // no path rules: annotations decide
+ * ResourceConfig app = new ResourceConfig(OrderResource.class).register(new AuthKitFeature(authKit));  // Jersey
+ * // RESTEasy: deployment.getProviders().add(new AuthKitFeature(authKit)); portable (deprecated since
+ * // Jakarta REST 3.1, still honoured by both): return it from Application.getSingletons()
+ *
+ * @Path("/v1/orders")
+ * public class OrderResource {
+ *   @GET @RequiresScope("orders:read") public List<Order> list(@Context SecurityContext security) {
+ *     AuthPrincipal caller = AuthKitFeature.principal(security).orElseThrow();
+ *     ...
+ *   }
+ *   @POST @RolesAllowed("clerk") @RequiresScope("orders:write") public Response create(Order order) { ... }
+ *   @GET @Path("/status") @PermitAll public String status() { ... }
+ * }
+ * }</pre>
+ *
+ * <p>It installs two request filters; neither decides anything itself ({@link AuthKit} does):
+ * <ul>
+ *   <li>authentication, pre-matching, at {@link Priorities#AUTHENTICATION}: reads the request's one
+ *       credential, refuses a bad one on every path (400/401/403/429/503 from core's response table,
+ *       via {@code abortWith}), lets an anonymous request pass, and for an authenticated caller sets a
+ *       {@link SecurityContext} whose {@code getUserPrincipal()} is the {@link AuthPrincipal},
+ *       {@code isUserInRole()} checks its roles, {@code isSecure()} reflects the request, and
+ *       {@code getAuthenticationScheme()} is {@code Bearer}, {@code ApiKey} or {@code CLIENT_CERT};
+ *       the principal is also the request property {@value #PRINCIPAL_PROPERTY}. When
+ *       {@link AuthKit#resourceMetadata()} is configured, {@code GET} on its well-known path (relative
+ *       to the application) is answered with the RFC 9728 document;
+ *   <li>authorization, per resource method, at {@link Priorities#AUTHORIZATION}: the method's
+ *       {@code @DenyAll}, {@code @PermitAll}, {@code @RolesAllowed} (any of), {@link RequiresScope}
+ *       (all of) and {@link RequiresAnyScope}, else its class's (a method's annotations replace the
+ *       class's as a whole; on one element all must hold). A method without any, on a class without
+ *       any, gets the requirement of {@link AuthKit#requirementFor}: an authenticated caller unless the
+ *       {@code AuthKit} was given path rules. Anonymous callers get 401 with a bare challenge, others
+ *       403 ({@code scope="..."} for missing scopes).
+ * </ul>
+ *
+ * <p>It needs neither Jersey's {@code RolesAllowedDynamicFeature} nor RESTEasy's
+ * {@code resteasy.role.based.security}; leave them off, since their own filters would answer refusals
+ * without authkit's challenge and problem body. The peer address (for trusted proxies and
+ * {@link AuthKit.Builder#insecureAllowHttpFromLoopback()}) has no portable JAX-RS API: by default it is
+ * read from RESTEasy's {@code HttpRequest} or Jersey's Grizzly/servlet request; elsewhere set
+ * {@link Builder#remoteAddress}. The client certificate chain is read from the request property
+ * {@code jakarta.servlet.request.X509Certificate} where the runtime exposes it.
+ *
+ * <p>Immutable and thread-safe; registering it twice in one application installs the filters once.
+ */
+public final class AuthKitFeature implements Feature {
+
+  /** The request property holding the {@link AuthPrincipal} of an authenticated request (as the servlet filter's attribute). */
+  public static final String PRINCIPAL_PROPERTY = "dev.authkit.principal";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthKitFeature.class);
+
+  private final AuthKit authKit;
+  private final @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress;
+
+  /**
+   * Creates the feature with the default peer-address lookup.
+   *
+   * @param authKit the configured facade; not null
+   */
+  public AuthKitFeature(AuthKit authKit) {
+    this(requireNonNull(authKit, "authKit"), null);
+  }
+
+  private AuthKitFeature(AuthKit authKit, @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress) {
+    this.authKit = authKit;
+    this.remoteAddress = remoteAddress;
+  }
+
+  /**
+   * Starts a configuration, for options beyond {@link #AuthKitFeature(AuthKit)}.
+   *
+   * @param authKit the configured facade; not null
+   * @return a builder
+   */
+  public static Builder builder(AuthKit authKit) {
+    return new Builder(requireNonNull(authKit, "authKit"));
+  }
+
+  /**
+   * Returns the {@link AuthPrincipal} behind a {@link SecurityContext} ({@code @Context SecurityContext}
+   * in a resource method): portable across runtimes, unlike injecting {@code AuthPrincipal} itself.
+   *
+   * @param securityContext the request's security context; not null
+   * @return the caller, or empty when the request is anonymous or authenticated by something else
+   */
+  public static Optional<AuthPrincipal> principal(SecurityContext securityContext) {
+    requireNonNull(securityContext, "securityContext");
+    return securityContext.getUserPrincipal() instanceof AuthPrincipal
+        ? Optional.of((AuthPrincipal) securityContext.getUserPrincipal()) : Optional.empty();
+  }
+
+  @Override
+  public boolean configure(FeatureContext context) {
+    if (context.getConfiguration().isRegistered(AuthenticationFilter.class)) {
+      return false;
+    }
+    Function<ContainerRequestContext, @Nullable String> address = remoteAddress != null ? remoteAddress
+        : RemoteAddresses.forRuntime(context);
+    context.register(new AuthenticationFilter(authKit, address), Priorities.AUTHENTICATION);
+    context.register(new AnnotationBinding(authKit, address));
+    LOG.info("authkit JAX-RS feature active: {}", authKit);
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "AuthKitFeature[" + authKit + "]";
+  }
+
+  /** Binds an {@link AuthorizationFilter} with the method's declared requirement to every resource method. */
+  static final class AnnotationBinding implements DynamicFeature {
+    private final AuthKit authKit;
+    private final Function<ContainerRequestContext, @Nullable String> remoteAddress;
+
+    AnnotationBinding(AuthKit authKit, Function<ContainerRequestContext, @Nullable String> remoteAddress) {
+      this.authKit = authKit;
+      this.remoteAddress = remoteAddress;
+    }
+
+    @Override
+    public void configure(ResourceInfo resourceInfo, FeatureContext context) {
+      Method method = resourceInfo.getResourceMethod();
+      Class<?> resourceClass = resourceInfo.getResourceClass();
+      @Nullable Requirement declared = method == null || resourceClass == null ? null
+          : AnnotationRequirements.of(method, resourceClass).orElse(null);
+      context.register(new AuthorizationFilter(authKit, declared, remoteAddress), Priorities.AUTHORIZATION);
+    }
+  }
+
+  /** Configures {@link AuthKitFeature}. Each option may be set once. Not thread-safe. */
+  public static final class Builder {
+    private final AuthKit authKit;
+    private @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress;
+
+    private Builder(AuthKit authKit) {
+      this.authKit = authKit;
+    }
+
+    /**
+     * Reads the peer's IP address of a request (used only for {@link AuthKit.Builder#trustedProxies}
+     * and {@link AuthKit.Builder#insecureAllowHttpFromLoopback()}). Default: RESTEasy's
+     * {@code HttpRequest.getRemoteAddress()}, or Jersey's Grizzly or servlet {@code getRemoteAddr()};
+     * on other runtimes none, so those two options never apply.
+     *
+     * @param resolver returns an IP literal as the container reports the peer, or null when unknown;
+     *     called on the request thread before resource matching; must not throw
+     * @return this builder
+     */
+    public Builder remoteAddress(Function<ContainerRequestContext, @Nullable String> resolver) {
+      checkUnset(remoteAddress, "remoteAddress");
+      this.remoteAddress = requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** Returns the feature. */
+    public AuthKitFeature build() {
+      return new AuthKitFeature(authKit, remoteAddress);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.authkit.jaxrs;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The caller must hold every one of these OAuth scopes (RFC 6749 §3.3). Otherwise the request ends
+ * with 403 and {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="..."} naming the
+ * scopes (RFC 6750 §3.1); an anonymous caller gets 401.
+ *
+ * <pre>{@code
+ * @GET @RequiresScope({"orders:read", "orders:export"})
+ * public List<Order> export() { ... }
+ * }</pre>
+ *
+ * <p>On a method or a resource class. The method's authkit and {@code jakarta.annotation.security}
+ * annotations, when it has any, replace the class's as a whole; several annotations on one element
+ * must all hold (e.g. with {@code @RolesAllowed}). Each value is a scope token without spaces; an
+ * empty or blank value makes the method refuse every caller (403), with an ERROR log at start-up.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface RequiresScope {
+
+  /** The scopes, all of which the caller must hold; at least one. */
+  String[] value();
+}

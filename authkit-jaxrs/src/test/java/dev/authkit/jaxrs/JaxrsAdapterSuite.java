@@ -1,0 +1,306 @@
+package dev.authkit.jaxrs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.authkit.AuthEvent;
+import dev.authkit.access.AccessRules;
+import dev.authkit.access.Requirement;
+import dev.authkit.jwt.JwtAuthenticator;
+import dev.authkit.jwt.StaticKeys;
+import dev.authkit.mtls.ClientCertificateAuthenticator;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.concurrent.CopyOnWriteArrayList;
+import dev.authkit.http.AuthKit;
+import dev.authkit.http.ResourceMetadata;
+import dev.authkit.testing.AdapterScenarios;
+import dev.authkit.testing.AdapterScenarios.HeaderCase;
+import dev.authkit.testing.AdapterScenarios.Scenario;
+import dev.authkit.testing.Challenges;
+import dev.authkit.testing.RawHttp;
+import dev.authkit.testing.ScenarioAssertions;
+import dev.authkit.testing.Tokens;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One suite, run against every JAX-RS runtime (each subclass names one; each runs in its own JVM
+ * fork). The application expresses {@code AdapterScenarios.rules()} with annotations on an
+ * {@code AuthKit} without path rules, so the shared table's expectations (the servlet suite's) must
+ * hold unchanged. Every {@code WWW-Authenticate} received is parsed against the RFC 6750 grammar.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JaxrsAdapterSuite {
+
+  private static final String VALID = Tokens.fixture();
+  private static final String ADMIN = Tokens.fixtureWithClaims(c -> c.put("roles", List.of("admin")));
+  private static final String WRITER = Tokens.fixtureWithClaims(c -> c.put("scope", "orders:write"));
+  private static final String READ_WRITE = Tokens.fixtureWithClaims(c -> c.put("scope", "read orders:write"));
+  private static final String OTHER_SCOPE = Tokens.fixtureWithClaims(c -> c.put("scope", "profile"));
+  private static final String ADMIN_WRITER = Tokens.fixtureWithClaims(c -> {
+    c.put("roles", List.of("admin"));
+    c.put("scope", "orders:write");
+  });
+  private static final String AUDITOR = Tokens.fixtureWithClaims(c -> c.put("roles", List.of("auditor")));
+  private static final String EXPIRED = Tokens.fixtureWithClaims(c -> c.put("exp", Tokens.T0 - 3600));
+
+  private final AdapterScenarios.Fixture fixture = AdapterScenarios.fixture(true, AccessRules.authenticatedOnly());
+  private JaxrsRuntime runtime;
+  private int port;
+
+  abstract JaxrsRuntime newRuntime();
+
+  /**
+   * Whether the HTTP server replaces a horizontal tab inside a header value with a space before
+   * the application (and so authkit) sees it. Undertow does; Grizzly, Jetty and Tomcat do not.
+   */
+  abstract boolean serverRewritesTabInHeaderValues();
+
+  @BeforeAll
+  void start() throws Exception {
+    runtime = newRuntime();
+    port = runtime.start(TestResources.application(new AuthKitFeature(fixture.authKit())));
+  }
+
+  @AfterAll
+  void stop() {
+    runtime.close();
+  }
+
+  private RawHttp.Response get(String path, String token) throws Exception {
+    return RawHttp.send(port, "GET", path, token == null ? List.of() : List.of(Map.entry("Authorization", "Bearer " + token)));
+  }
+
+  Stream<Scenario> scenarios() {
+    return fixture.scenarios().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void requestWhenScenarioThenSameAnswerAsServletFilter(Scenario scenario) throws Exception {
+    ScenarioAssertions.assertAnswers(RawHttp.send(port, scenario.method(), scenario.path(), scenario.headers()), scenario);
+  }
+
+  static Stream<HeaderCase> bearerHeaderTable() {
+    return AdapterScenarios.bearerHeaderTable().stream();
+  }
+
+  /** CASES.md BR-24 through the JAX-RS runtime. */
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("bearerHeaderTable")
+  void requestWhenBearerHeaderVariantThenExactOutcome(HeaderCase row) throws Exception {
+    HeaderCase expected = row;
+    if (serverRewritesTabInHeaderValues() && row.header().startsWith("Bearer\t")) {
+      // The server hands the application "Bearer <token>": the row authkit sees is the accepted one.
+      // serverWhenHeaderValueHasTabThenApplicationSeesWhatServerPassed pins that rewrite.
+      expected = new HeaderCase(row.header(), 200, null);
+    }
+    ScenarioAssertions.assertAnswers(
+        RawHttp.send(port, "GET", "/v1/orders", List.of(Map.entry("Authorization", row.header()))), expected);
+  }
+
+  @Test
+  void serverWhenHeaderValueHasTabThenApplicationSeesWhatServerPassed() throws Exception {
+    RawHttp.Response response = RawHttp.send(port, "GET", "/echo-header", List.of(Map.entry("X-Probe", "a\tb")));
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(serverRewritesTabInHeaderValues() ? "[a b]" : "[a<TAB>b]");
+  }
+
+  /**
+   * Each annotation combination: path, token (null = none), status, and the {@code scope} the
+   * challenge must name (a set, order-free), or null for none.
+   */
+  static Stream<Arguments> annotationMatrix() {
+    return Stream.of(
+        // class @RolesAllowed("admin"), method without annotations: the class decides
+        Arguments.of("/mixed/class", ADMIN, 200, null),
+        Arguments.of("/mixed/class", VALID, 403, null),
+        Arguments.of("/mixed/class", null, 401, null),
+        // method @PermitAll beats class @RolesAllowed
+        Arguments.of("/mixed/open", null, 200, null),
+        Arguments.of("/mixed/open", VALID, 200, null),
+        Arguments.of("/mixed/open", EXPIRED, 401, null),
+        // method @DenyAll beats class @RolesAllowed, for every caller
+        Arguments.of("/mixed/deny", ADMIN, 403, null),
+        Arguments.of("/mixed/deny", null, 403, null),
+        // method @RequiresScope replaces class @RolesAllowed as a whole
+        Arguments.of("/mixed/scoped", WRITER, 200, null),
+        Arguments.of("/mixed/scoped", ADMIN, 403, "orders:write"),
+        // @RequiresScope: all of
+        Arguments.of("/scopes/all", READ_WRITE, 200, null),
+        Arguments.of("/scopes/all", VALID, 403, "read orders:write"),
+        Arguments.of("/scopes/all", WRITER, 403, "read orders:write"),
+        Arguments.of("/scopes/all", null, 401, null),
+        // @RequiresAnyScope: any of
+        Arguments.of("/scopes/any", VALID, 200, null),
+        Arguments.of("/scopes/any", WRITER, 200, null),
+        Arguments.of("/scopes/any", OTHER_SCOPE, 403, "orders:write read"),
+        // @RolesAllowed and @RequiresScope on one method: both must hold
+        Arguments.of("/scopes/role-and-scope", ADMIN_WRITER, 200, null),
+        Arguments.of("/scopes/role-and-scope", ADMIN, 403, "orders:write"),
+        Arguments.of("/scopes/role-and-scope", WRITER, 403, null),
+        // unannotated method on an unannotated class: authenticated
+        Arguments.of("/scopes/none", OTHER_SCOPE, 200, null),
+        Arguments.of("/scopes/none", null, 401, null),
+        // class @DenyAll, method @PermitAll
+        Arguments.of("/denied", ADMIN, 403, null),
+        Arguments.of("/denied/open", null, 200, null),
+        // @RolesAllowed: any of
+        Arguments.of("/roles", AUDITOR, 200, null),
+        Arguments.of("/roles", ADMIN, 200, null),
+        Arguments.of("/roles", VALID, 403, null));
+  }
+
+  @ParameterizedTest(name = "{0} {2} scope={3}")
+  @MethodSource("annotationMatrix")
+  void requestWhenAnnotatedThenMethodWinsOverClass(String path, String token, int status, String scope) throws Exception {
+    RawHttp.Response response = get(path, token);
+    assertThat(response.status()).as(path).isEqualTo(status);
+    List<Challenges.Challenge> challenges = response.headers("WWW-Authenticate").stream().map(Challenges::parse).toList();
+    if (scope != null) {
+      assertThat(challenges).first().satisfies(c -> {
+        assertThat(c.params()).containsEntry("error", "insufficient_scope");
+        assertThat(Set.of(c.params().get("scope").split(" "))).isEqualTo(Set.of(scope.split(" ")));
+      });
+    } else if (status == 403) {
+      assertThat(challenges).as("403 without scope carries no challenge").isEmpty();
+      assertThat(JSONObjectUtils.parse(response.body())).containsEntry("status", 403L);
+    } else if (status == 401) {
+      assertThat(challenges).extracting(Challenges.Challenge::scheme).containsExactly("Bearer", "ApiKey");
+    }
+    if (status >= 400) {
+      assertThat(response.headers("Content-Type")).singleElement().asString().startsWith("application/problem+json");
+      assertThat(response.headers("Cache-Control")).containsExactly("no-store");
+    }
+  }
+
+  @Test
+  void resourceWhenAuthenticatedThenSeesPrincipalThroughSecurityContext() throws Exception {
+    assertThat(get("/v1/admin/stats", ADMIN).body())
+        .isEqualTo("subject=user-0001;authType=Bearer;principal=true;admin=true;secure=false");
+    assertThat(get("/me", VALID).body())
+        .isEqualTo("subject=user-0001;authType=Bearer;principal=true;admin=false;secure=false");
+    RawHttp.Response key = RawHttp.send(port, "GET", "/v1/orders", List.of(Map.entry("X-API-Key", fixture.readKey())));
+    assertThat(key.body()).isEqualTo("subject=service-read;authType=ApiKey;principal=true;admin=false;secure=false");
+    assertThat(get("/me", null).body())
+        .isEqualTo("subject=null;authType=null;principal=false;admin=false;secure=false");
+  }
+
+  @Test
+  void requestWhenNoResourceMatchesThenBadCredentialStillRefused() throws Exception {
+    assertThat(get("/no/such/resource", null).status()).isEqualTo(404);
+    assertThat(get("/no/such/resource", VALID).status()).isEqualTo(404);
+    assertThat(get("/no/such/resource", EXPIRED).status()).isEqualTo(401);
+  }
+
+  /**
+   * A second application whose facade refuses plain HTTP even from loopback and publishes RFC 9728
+   * metadata, with path rules its annotations override: proves the runtime's peer address reached core (the main app's 200s over plain HTTP
+   * rely on it being loopback) and that the metadata document is served.
+   */
+  @Test
+  void requestWhenPlainHttpAndHttpsRequiredThen403AndMetadataServedAndPathRulesOnlyWithoutAnnotations() throws Exception {
+    ResourceMetadata metadata = ResourceMetadata.of(URI.create("https://api.example.com/orders"),
+        List.of(URI.create(Tokens.ISSUER_A)), Set.of("read", "orders:write"));
+    // Path rules apply only where no annotation decides: /v1/other has none, /health has @PermitAll.
+    AuthKit strict = AuthKit.builder().jwt(AdapterScenarios.jwt()).resourceMetadata(metadata)
+        .accessRules(AccessRules.builder().permitAll("/v1/other").rule("/health", Requirement.denyAll()).build())
+        .clock(AdapterScenarios.clock()).build();
+    try (JaxrsRuntime other = newRuntime()) {
+      int otherPort = other.start(TestResources.application(new AuthKitFeature(strict)));
+      RawHttp.Response refused = RawHttp.send(otherPort, "GET", "/v1/orders", List.of(Map.entry("Authorization", "Bearer " + VALID)));
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(JSONObjectUtils.parse(refused.body())).containsEntry("detail", "Credentials must be sent over HTTPS.");
+      assertThat(RawHttp.send(otherPort, "GET", "/health", List.of()).status()).isEqualTo(200);
+      assertThat(RawHttp.send(otherPort, "GET", "/v1/other", List.of()).status()).isEqualTo(200);
+      assertThat(RawHttp.send(otherPort, "GET", "/scopes/none", List.of()).status()).isEqualTo(401);
+
+      RawHttp.Response anonymous = RawHttp.send(otherPort, "GET", "/v1/orders", List.of());
+      assertThat(anonymous.status()).isEqualTo(401);
+      assertThat(Challenges.parse(anonymous.headers("WWW-Authenticate").get(0)).params())
+          .containsEntry("resource_metadata", "https://api.example.com/.well-known/oauth-protected-resource/orders");
+
+      RawHttp.Response document = RawHttp.send(otherPort, "GET", "/.well-known/oauth-protected-resource/orders", List.of());
+      assertThat(document.status()).isEqualTo(200);
+      assertThat(document.headers("Content-Type")).singleElement().asString().startsWith("application/json");
+      Map<String, Object> json = JSONObjectUtils.parse(document.body());
+      assertThat(json).containsEntry("resource", "https://api.example.com/orders")
+          .containsEntry("bearer_methods_supported", List.of("header"));
+      assertThat(Arrays.stream(((List<?>) json.get("scopes_supported")).toArray()).map(Object::toString)
+          .collect(Collectors.toSet())).isEqualTo(Set.of("read", "orders:write"));
+      assertThat(RawHttp.send(otherPort, "POST", "/.well-known/oauth-protected-resource/orders", List.of()).status())
+          .as("only GET serves the document").isIn(401, 404, 405);
+    }
+  }
+
+  /** Registered twice, the feature installs its filters once: one verification and one decision per request. */
+  @Test
+  void requestWhenFeatureRegisteredTwiceThenCredentialVerifiedOnceAndDecidedOnce() throws Exception {
+    List<AuthEvent> events = new CopyOnWriteArrayList<>();
+    JwtAuthenticator jwt = JwtAuthenticator.builder().issuer(Tokens.ISSUER_A).audience(Tokens.AUDIENCE)
+        .keySource(StaticKeys.of(AdapterScenarios.publishedKeys())).clock(AdapterScenarios.clock())
+        .addEventListener(events::add).build();
+    AuthKit authKit = AuthKit.builder().jwt(jwt).insecureAllowHttpFromLoopback().addEventListener(events::add)
+        .clock(AdapterScenarios.clock()).build();
+    try (JaxrsRuntime other = newRuntime()) {
+      int otherPort = other.start(TestResources.application(new AuthKitFeature(authKit), new AuthKitFeature(authKit)));
+      assertThat(RawHttp.send(otherPort, "GET", "/v1/orders", List.of(Map.entry("Authorization", "Bearer " + VALID)))
+          .status()).isEqualTo(200);
+      assertThat(events).extracting(AuthEvent::type).containsExactly(AuthEvent.Type.AUTHENTICATION_SUCCEEDED);
+      events.clear();
+      assertThat(RawHttp.send(otherPort, "GET", "/mixed/class", List.of(Map.entry("Authorization", "Bearer " + VALID)))
+          .status()).isEqualTo(403);
+      assertThat(events).extracting(AuthEvent::type)
+          .containsExactly(AuthEvent.Type.AUTHENTICATION_SUCCEEDED, AuthEvent.Type.ACCESS_DENIED);
+    }
+  }
+
+  /**
+   * Mutual TLS: the runtime verified the client's chain, the adapter hands it to core, and the
+   * SPIFFE ID becomes the principal; a Bearer token over the same HTTPS connection needs no loopback
+   * exemption (the scheme reached core), and a certificate from another CA fails the handshake.
+   */
+  @Test
+  void requestWhenClientCertificateOverMutualTlsThenPrincipalFromSpiffeId() throws Exception {
+    TestPki pki = new TestPki();
+    AuthKit authKit = AuthKit.builder().jwt(AdapterScenarios.jwt()).clock(AdapterScenarios.clock())
+        .clientCertificates(ClientCertificateAuthenticator.builder()
+            // the certificates are made now, valid for a day: checked against the system clock
+            .roles(Map.of(TestPki.SPIFFE_ID, Set.of("admin"))).build())
+        .build();
+    try (JaxrsRuntime tls = newRuntime()) {
+      int tlsPort = tls.startMutualTls(TestResources.application(new AuthKitFeature(authKit)), pki.serverContext());
+      HttpClient client = HttpClient.newBuilder().sslContext(pki.clientContext()).build();
+      HttpResponse<String> byCertificate = client.send(HttpRequest.newBuilder(
+          URI.create("https://127.0.0.1:" + tlsPort + "/v1/admin/stats")).build(), BodyHandlers.ofString());
+      assertThat(byCertificate.statusCode()).as(byCertificate.headers().map() + " " + byCertificate.body()).isEqualTo(200);
+      assertThat(byCertificate.body())
+          .isEqualTo("subject=" + TestPki.SPIFFE_ID + ";authType=CLIENT_CERT;principal=true;admin=true;secure=true");
+      HttpResponse<String> byToken = client.send(HttpRequest.newBuilder(
+          URI.create("https://127.0.0.1:" + tlsPort + "/me")).header("Authorization", "Bearer " + VALID).build(),
+          BodyHandlers.ofString());
+      assertThat(byToken.body()).isEqualTo("subject=user-0001;authType=Bearer;principal=true;admin=false;secure=true");
+
+      HttpClient stranger = HttpClient.newBuilder().sslContext(new TestPki().clientContext()).build();
+      assertThatThrownBy(() -> stranger.send(HttpRequest.newBuilder(
+          URI.create("https://127.0.0.1:" + tlsPort + "/health")).build(), BodyHandlers.ofString()))
+          .isInstanceOf(java.io.IOException.class);
+    }
+  }
+}
