@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.authkit.testing.AdapterScenarios;
+import dev.authkit.testing.Challenges;
 import dev.authkit.testing.AdapterScenarios.HeaderCase;
 import dev.authkit.testing.AdapterScenarios.Scenario;
 import dev.authkit.testing.RawHttp;
