@@ -54,13 +54,26 @@ public sealed interface AuthResult permits AuthResult.Authenticated, AuthResult.
    * @param reason why; never null. The client sees only the fixed text chosen by reason.
    * @param detail detail for logs; never null; holds no token, key or claim value
    * @param retryAfter when to retry, for {@code RATE_LIMITED} (429) and unavailability (503); else empty
+   * @param method the kind of credential that failed, when known; chooses which challenge carries the
+   *     error ({@code Bearer} or {@code ApiKey})
    */
-  record Failed(Reason reason, String detail, Optional<Duration> retryAfter) implements AuthResult {
+  record Failed(Reason reason, String detail, Optional<Duration> retryAfter, Optional<AuthenticationMethod> method)
+      implements AuthResult {
     /** @throws NullPointerException if an argument is null */
     public Failed {
       requireNonNull(reason, "reason");
       requireNonNull(detail, "detail");
       requireNonNull(retryAfter, "retryAfter");
+      requireNonNull(method, "method");
+    }
+
+    /**
+     * A failure whose credential kind is not known (e.g. the request itself is broken).
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public Failed(Reason reason, String detail, Optional<Duration> retryAfter) {
+      this(reason, detail, retryAfter, Optional.empty());
     }
 
     /** Returns true when authkit could not decide ({@code KEYS_UNAVAILABLE}, {@code STORE_UNAVAILABLE}): 503, not 401. */

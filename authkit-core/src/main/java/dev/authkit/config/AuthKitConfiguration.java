@@ -97,6 +97,31 @@ public final class AuthKitConfiguration {
   }
 
   /**
+   * Checks the process's own sources: every system property starting with {@code authkit.} and
+   * every environment variable starting with {@code AUTHKIT_} must name a known key, so a typo such
+   * as {@code AUTHKIT_REQUIRE_ACCESS_TOKEN_TYP} cannot silently leave a setting weaker.
+   *
+   * @param systemPropertyNames e.g. {@code System.getProperties().stringPropertyNames()}
+   * @param environmentNames e.g. {@code System.getenv().keySet()}
+   * @throws IllegalArgumentException naming the unknown names
+   */
+  public static void checkKnownSystemSources(Iterable<String> systemPropertyNames, Iterable<String> environmentNames) {
+    checkKnown(systemPropertyNames);
+    Set<String> known = new java.util.HashSet<>();
+    KEYS.forEach(key -> known.add(environmentName(key)));
+    List<String> unknown = new ArrayList<>();
+    for (String name : environmentNames) {
+      if (name.startsWith("AUTHKIT_") && !known.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown authkit environment variables " + unknown + "; known: "
+          + new java.util.TreeSet<>(known));
+    }
+  }
+
+  /**
    * Builds the facade. Starts the key set fetch in the background ({@link JwkSetSource#warmUp()} is
    * not awaited beyond its deadline).
    *

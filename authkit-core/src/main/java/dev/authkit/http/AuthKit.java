@@ -7,6 +7,7 @@ import dev.authkit.AuthEvent;
 import dev.authkit.AuthEventListener;
 import dev.authkit.AuthPrincipal;
 import dev.authkit.AuthResult;
+import dev.authkit.AuthenticationMethod;
 import dev.authkit.AuthenticationException;
 import dev.authkit.Reason;
 import dev.authkit.access.AccessDecision;
@@ -184,9 +185,9 @@ public final class AuthKit {
       }
     } catch (CredentialRejectedException e) {
       // The authenticator already logged and published this failure.
-      return new AuthResult.Failed(e.reason(), e.getMessage(), e.retryAfter());
+      return new AuthResult.Failed(e.reason(), e.getMessage(), e.retryAfter(), Optional.of(method(credential)));
     } catch (AuthenticationException e) {
-      return new AuthResult.Failed(e.reason(), e.getMessage(), Optional.empty());
+      return new AuthResult.Failed(e.reason(), e.getMessage(), Optional.empty(), Optional.of(method(credential)));
     }
   }
 
@@ -227,9 +228,25 @@ public final class AuthKit {
     return accessRules.requirementFor(request, hasCredential);
   }
 
-  /** Returns the response for a failed authentication: 400, 401, 403, 429 or 503 by reason. */
+  /**
+   * Returns the response for a failed authentication: 400, 401, 403, 429 or 503 by reason; the
+   * error rides on the challenge of the credential's scheme ({@code ApiKey} for API keys).
+   */
   public AuthResponse responseFor(AuthResult.Failed failure) {
-    return responses.failure(failure.reason(), Set.of(), failure.retryAfter().orElse(null));
+    return responses.failure(failure.reason(), Set.of(), failure.retryAfter().orElse(null),
+        failure.method().map(method -> method == AuthenticationMethod.API_KEY).orElse(false));
+  }
+
+  private static AuthenticationMethod method(Credential credential) {
+    switch (credential.kind()) {
+      case BEARER_API_KEY:
+      case HEADER_API_KEY:
+        return AuthenticationMethod.API_KEY;
+      case CLIENT_CERTIFICATE:
+        return AuthenticationMethod.CLIENT_CERTIFICATE;
+      default:
+        return AuthenticationMethod.JWT;
+    }
   }
 
   /** Returns the response for a refused access decision: 401 bare challenge, or 403. */
@@ -240,7 +257,7 @@ public final class AuthKit {
     if (decision.needsAuthenticationFirst()) {
       return responses.authenticationRequired();
     }
-    return responses.failure(decision.reason().orElseThrow(), decision.requiredScopes(), null);
+    return responses.failure(decision.reason().orElseThrow(), decision.requiredScopes(), null, false);
   }
 
   /** Returns the RFC 9728 protected-resource metadata, when configured. */
@@ -273,35 +290,41 @@ public final class AuthKit {
     if (request.scheme().equals("https")) {
       return true;
     }
-    if (trustedProxies.contains(request.remoteAddress())) {
-      String proto = forwardedProto(request);
-      if ("https".equals(proto)) {
-        return true;
-      }
+    if (trustedProxies.contains(request.remoteAddress()) && proxySaysHttps(request)) {
+      return true;
     }
     return allowHttpFromLoopback && isLoopbackLiteral(request.remoteAddress());
   }
 
-  /** The protocol the nearest proxy reports: RFC 7239 {@code Forwarded} (last element), else {@code X-Forwarded-Proto} (last value). */
-  private static @Nullable String forwardedProto(RequestView request) {
-    List<String> forwarded = request.headers("Forwarded");
-    if (!forwarded.isEmpty()) {
-      String field = forwarded.get(forwarded.size() - 1);
+  /**
+   * True only when the nearest proxy's report says https and nothing says otherwise: the last
+   * {@code proto} of RFC 7239 {@code Forwarded} and the last value of {@code X-Forwarded-Proto} are
+   * both read, and when both are present they must agree. A client-sent header that the proxy
+   * passes through can therefore never upgrade a plain-HTTP request.
+   */
+  private static boolean proxySaysHttps(RequestView request) {
+    String forwarded = null;
+    List<String> forwardedFields = request.headers("Forwarded");
+    if (!forwardedFields.isEmpty()) {
+      String field = forwardedFields.get(forwardedFields.size() - 1);
       String element = field.substring(field.lastIndexOf(',') + 1);
       for (String pair : element.split(";")) {
         String trimmed = pair.trim();
         if (trimmed.regionMatches(true, 0, "proto=", 0, 6)) {
-          return unquote(trimmed.substring(6)).toLowerCase(Locale.ROOT);
+          forwarded = unquote(trimmed.substring(6)).toLowerCase(Locale.ROOT);
         }
       }
-      return null;
     }
-    List<String> xfp = request.headers("X-Forwarded-Proto");
-    if (xfp.isEmpty()) {
-      return null;
+    String xfp = null;
+    List<String> xfpFields = request.headers("X-Forwarded-Proto");
+    if (!xfpFields.isEmpty()) {
+      String field = xfpFields.get(xfpFields.size() - 1);
+      xfp = field.substring(field.lastIndexOf(',') + 1).trim().toLowerCase(Locale.ROOT);
     }
-    String field = xfp.get(xfp.size() - 1);
-    return field.substring(field.lastIndexOf(',') + 1).trim().toLowerCase(Locale.ROOT);
+    if (forwarded == null && xfp == null) {
+      return false;
+    }
+    return (forwarded == null || forwarded.equals("https")) && (xfp == null || xfp.equals("https"));
   }
 
   private static String unquote(String value) {
@@ -430,7 +453,9 @@ public final class AuthKit {
 
     /**
      * Trusts {@code X-Forwarded-Proto} and {@code Forwarded: proto=} from these peer addresses only
-     * (your load balancer or reverse proxy). Default: none, so those headers are ignored.
+     * (your load balancer or reverse proxy). Default: none, so those headers are ignored. The last
+     * value of each is read; when both headers are present they must both say {@code https}, so a
+     * header the client sent and the proxy passed through cannot upgrade a plain-HTTP request.
      *
      * @param addresses IP literals exactly as the container reports the peer
      * @return this builder

@@ -48,7 +48,9 @@ public final class Redaction {
     int length = Math.min(value.length(), maxLength);
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
-      boolean unsafe = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+      int type = Character.getType(c);
+      boolean unsafe = Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR
           || Character.isSurrogate(c) && !isPairedSurrogate(value, i) || c == '\\';
       if (unsafe && out == null) {
         out = new StringBuilder(length + 16).append(value, 0, i);

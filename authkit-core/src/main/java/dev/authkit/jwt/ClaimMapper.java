@@ -85,8 +85,10 @@ public final class ClaimMapper {
   }
 
   /**
-   * Returns {@code value} when it is a well-formed identifier: non-empty and free of unpaired
-   * surrogates (two different JSON strings must not become one subject after UTF-8 encoding).
+   * Returns {@code value} when it is a well-formed identifier: non-empty, free of control and
+   * line-separator characters (an application that logs the subject must not be open to log
+   * injection) and of unpaired surrogates (two different JSON strings must not become one subject
+   * after UTF-8 encoding).
    *
    * @throws CredentialRejectedException {@code INVALID_CLAIM} otherwise
    */
@@ -96,6 +98,10 @@ public final class ClaimMapper {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
+      int type = Character.getType(c);
+      if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+        throw invalid("claim \"" + claim + "\" holds a control or line-separator character");
+      }
       if (Character.isHighSurrogate(c)) {
         if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
           throw invalid("claim \"" + claim + "\" holds an unpaired surrogate");

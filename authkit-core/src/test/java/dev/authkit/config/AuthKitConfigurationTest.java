@@ -92,6 +92,11 @@ class AuthKitConfigurationTest {
     assertThatThrownBy(() -> AuthKitConfiguration.checkKnown(List.of("authkit.issuer", "authkit.audiance", "other")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("authkit.audiance");
     AuthKitConfiguration.checkKnown(List.of("authkit.issuer", "unrelated.key"));
+    assertThatThrownBy(() -> AuthKitConfiguration.checkKnownSystemSources(List.of(),
+        List.of("AUTHKIT_ISSUER", "AUTHKIT_RULEZ", "PATH"))).hasMessageContaining("AUTHKIT_RULEZ");
+    assertThatThrownBy(() -> AuthKitConfiguration.checkKnownSystemSources(List.of("authkit.trusted-proxy"), List.of()))
+        .hasMessageContaining("authkit.trusted-proxy");
+    AuthKitConfiguration.checkKnownSystemSources(List.of("java.version"), List.of("AUTHKIT_JWKS_URI", "HOME"));
   }
 
   @Test

@@ -173,6 +173,43 @@ class AuthKitTest {
   }
 
   @Test
+  void handleWhenApiKeyRejectedForAnyReasonThenErrorRidesOnApiKeyChallenge() {
+    dev.authkit.testing.AdapterScenarios.Fixture fixture = dev.authkit.testing.AdapterScenarios.fixture(false);
+    for (String name : List.of("API key revoked", "API key bad checksum")) {
+      dev.authkit.testing.AdapterScenarios.Scenario scenario = fixture.scenarios().stream()
+          .filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+      RequestView.Builder request = RequestView.builder(scenario.method(), scenario.path());
+      scenario.headers().forEach(h -> request.header(h.getKey(), h.getValue()));
+      AuthResponse response = fixture.authKit().handle(request.build()).responseToWrite().orElseThrow();
+      List<Challenges.Challenge> parsed = challenges(response);
+      assertThat(parsed).extracting(Challenges.Challenge::scheme).containsExactly("Bearer", "ApiKey");
+      assertThat(parsed.get(0).params()).as(name).doesNotContainKey("error");
+      assertThat(parsed.get(1).params()).as(name).containsEntry("error", "invalid_token");
+    }
+  }
+
+  @Test
+  void handleWhenProxyHeadersDisagreeThenNotSecure() {
+    AuthKit kit = AuthKit.builder().jwt(jwt).trustedProxies("10.0.0.5").build();
+    java.util.function.BiFunction<String, String, RequestView> via = (forwarded, xfp) -> {
+      RequestView.Builder builder = RequestView.builder("GET", "/x").scheme("http").remoteAddress("10.0.0.5")
+          .header("Authorization", "Bearer " + Tokens.fixture());
+      if (forwarded != null) {
+        builder.header("Forwarded", forwarded);
+      }
+      if (xfp != null) {
+        builder.header("X-Forwarded-Proto", xfp);
+      }
+      return builder.build();
+    };
+    assertThat(kit.handle(via.apply("proto=https", "http")).responseToWrite()).isPresent();
+    assertThat(kit.handle(via.apply("proto=http", "https")).responseToWrite()).isPresent();
+    assertThat(kit.handle(via.apply("for=1.2.3.4", "https")).caller()).isPresent();
+    assertThat(kit.handle(via.apply("proto=https", "https")).caller()).isPresent();
+    assertThat(kit.handle(via.apply(null, "https, http")).responseToWrite()).isPresent();
+  }
+
+  @Test
   void handleWhenLoopbackAndOptedInThenPlainHttpAccepted() {
     AuthKit kit = AuthKit.builder().jwt(jwt).insecureAllowHttpFromLoopback().build();
     for (String loopback : List.of("127.0.0.1", "127.1.2.3", "::1", "0:0:0:0:0:0:0:1", "[::1]")) {
@@ -204,7 +241,7 @@ class AuthKitTest {
   @EnumSource(Reason.class)
   void responseTableWhenAnyReasonThenValidStatusChallengeAndProblemWithoutSecrets(Reason reason) throws Exception {
     AuthResponse response = new ResponseTable("api", true, "https://api.example/.well-known/oauth-protected-resource",
-        Duration.ofSeconds(30)).failure(reason, Set.of("orders:read"), Duration.ofMillis(1500));
+        Duration.ofSeconds(30)).failure(reason, Set.of("orders:read"), Duration.ofMillis(1500), false);
     assertThat(response.status()).isIn(400, 401, 403, 429, 503);
     challenges(response).forEach(c -> assertThat(c.params()).containsEntry("realm", "api"));
     Map<String, Object> problem = problem(response);
@@ -221,7 +258,7 @@ class AuthKitTest {
   @Test
   void responseTableWhenRateLimitedThenRetryAfterRoundedUp() {
     AuthResponse response = new ResponseTable("api", true, null, Duration.ofSeconds(30))
-        .failure(Reason.RATE_LIMITED, Set.of(), Duration.ofMillis(1500));
+        .failure(Reason.RATE_LIMITED, Set.of(), Duration.ofMillis(1500), true);
     assertThat(response.status()).isEqualTo(429);
     assertThat(response.header("Retry-After")).contains("2");
   }

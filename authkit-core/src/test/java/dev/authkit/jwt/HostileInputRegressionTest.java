@@ -79,13 +79,22 @@ class HostileInputRegressionTest {
     assertThat(failure.toString()).doesNotContain("\n");
   }
 
+  /** A subject or client id with control or line-separator characters would open the application's own logs to injection. */
+  @ParameterizedTest
+  @ValueSource(strings = {"alice\nFAKE LOG LINE", "ali\u0000ce", "bob\u2028x", "bob\u001b[31m"})
+  void authenticateWhenSubjectOrClientHoldsControlCharactersThenInvalidClaim(String value) {
+    assertRejected(() -> authenticator.authenticate(Tokens.fixtureWithClaims(c -> c.put("sub", value))),
+        Reason.INVALID_CLAIM);
+    assertRejected(() -> authenticator.authenticate(Tokens.fixtureWithClaims(c -> c.put("client_id", value))),
+        Reason.INVALID_CLAIM);
+  }
+
   @Test
-  void principalToStringWhenSubjectHoldsControlCharactersThenEscaped() {
-    String subject = "alice\nFAKE LOG LINE\u0000\u202e";
-    String token = Tokens.fixtureWithClaims(c -> c.put("sub", subject));
-    assertThat(authenticator.authenticate(token).subject()).isEqualTo(subject);
-    assertThat(authenticator.authenticate(token).toString()).doesNotContain("\n").doesNotContain("\u0000")
-        .doesNotContain("\u202e").contains("alice\\nFAKE LOG LINE");
+  void principalToStringWhenRoleHoldsBidiOverrideThenEscaped() {
+    String token = Tokens.fixtureWithClaims(c -> c.put("roles", List.of("admin\u202euser")));
+    assertThat(authenticator.authenticate(token).roles()).contains("admin\u202euser");
+    assertThat(authenticator.authenticate(token).toString()).doesNotContain("\u202e")
+        .contains("admin\\u202euser");
   }
 
   /** Every extreme NumericDate, including Long.MIN_VALUE, is a typed INVALID_CLAIM. */

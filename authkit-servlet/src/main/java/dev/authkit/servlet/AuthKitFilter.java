@@ -92,6 +92,7 @@ public final class AuthKitFilter implements Filter {
       try {
         List<String> names = filterConfig == null ? List.of() : Collections.list(filterConfig.getInitParameterNames());
         AuthKitConfiguration.checkKnown(names);
+        AuthKitConfiguration.checkKnownSystemSources(System.getProperties().stringPropertyNames(), System.getenv().keySet());
         Function<String, @Nullable String> system = AuthKitConfiguration.systemSources();
         AuthKitConfiguration.Configured built = AuthKitConfiguration.build(key -> {
           String value = filterConfig == null ? null : filterConfig.getInitParameter(key);

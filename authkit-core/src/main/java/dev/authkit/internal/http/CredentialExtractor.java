@@ -87,6 +87,9 @@ public final class CredentialExtractor {
    */
   private Credential bearer(String field) {
     String value = trimOws(field);
+    if (value.isEmpty()) {
+      throw reject(Reason.MALFORMED_REQUEST, "the Authorization header is empty");
+    }
     int schemeEnd = 0;
     while (schemeEnd < value.length() && isTchar(value.charAt(schemeEnd))) {
       schemeEnd++;

@@ -29,7 +29,7 @@ public final class ResponseTable {
     for (Reason reason : Reason.values()) {
       ROWS.put(reason, invalidToken);
     }
-    ROWS.put(Reason.MALFORMED_REQUEST, new Row(400, "invalid_request", "The Authorization header is malformed."));
+    ROWS.put(Reason.MALFORMED_REQUEST, new Row(400, "invalid_request", "The credential header is malformed."));
     ROWS.put(Reason.AMBIGUOUS_CREDENTIALS, new Row(400, "invalid_request", "The request carries more than one credential."));
     ROWS.put(Reason.EXPIRED, new Row(401, "invalid_token", "The access token has expired."));
     ROWS.put(Reason.NOT_YET_VALID, new Row(401, "invalid_token", "The access token is not valid yet."));
@@ -94,14 +94,17 @@ public final class ResponseTable {
    * @param reason why
    * @param requiredScopes for {@code INSUFFICIENT_SCOPE}: the scopes the resource needs
    * @param retryAfter for 429: when the key may retry; null otherwise
+   * @param apiKeyCredential whether the failed credential was an API key: its error then rides on
+   *     the {@code ApiKey} challenge
    */
-  public AuthResponse failure(Reason reason, Set<String> requiredScopes, @Nullable Duration retryAfter) {
+  public AuthResponse failure(Reason reason, Set<String> requiredScopes, @Nullable Duration retryAfter,
+      boolean apiKeyCredential) {
     Row row = ROWS.get(reason);
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     String scope = reason == Reason.INSUFFICIENT_SCOPE && !requiredScopes.isEmpty()
         ? String.join(" ", requiredScopes) : null;
     if (row.status() == 401 || row.status() == 400) {
-      boolean apiKeyFailure = API_KEY_REASONS.contains(reason) && apiKeyChallenge;
+      boolean apiKeyFailure = (apiKeyCredential || API_KEY_REASONS.contains(reason)) && apiKeyChallenge;
       headers.add(Map.entry("WWW-Authenticate", apiKeyFailure ? challenge("Bearer", null, null, null)
           : challenge("Bearer", row.error(), row.description(), null)));
       if (apiKeyChallenge) {

@@ -61,6 +61,8 @@ class CredentialExtractorTest {
         "Bearer " + parts[0] + "\uff0e" + parts[1] + "." + parts[2],
         "Bearer",
         "Bearer ",
+        "",
+        "   ",
         "Bearer    ",
         "Bearer=" + V,
         "Bearer " + V + ", Bearer " + V,
