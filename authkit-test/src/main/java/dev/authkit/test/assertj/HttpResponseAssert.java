@@ -1,6 +1,7 @@
 package dev.authkit.test.assertj;
 
 import dev.authkit.test.Challenge;
+import dev.authkit.test.HostileToken;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.AbstractAssert;
@@ -50,6 +51,36 @@ public final class HttpResponseAssert extends AbstractAssert<HttpResponseAssert,
     if (!actual.values("WWW-Authenticate").isEmpty()) {
       failWithMessage("Expected no WWW-Authenticate but was %s", actual.values("WWW-Authenticate"));
     }
+    return this;
+  }
+
+  /**
+   * Verifies the response refuses {@code hostile} as authkit does: 401 with a strictly parsed
+   * {@code Bearer} challenge carrying {@code error="invalid_token"} (RFC 6750 §3.1); or, for a token
+   * the container may refuse itself ({@link HostileToken#mayBeRefusedByContainer()}, the oversized
+   * one), any 4xx.
+   *
+   * <pre>{@code
+   * assertThat(get("/v1/orders", hostile.authorizationHeader())).rejects(hostile);
+   * }</pre>
+   *
+   * @param hostile the token that was sent; not null
+   * @return this
+   */
+  public HttpResponseAssert rejects(HostileToken hostile) {
+    isNotNull();
+    if (hostile.mayBeRefusedByContainer() && actual.status() != 401) {
+      if (actual.status() < 400 || actual.status() > 499) {
+        failWithMessage("Expected the %s token to be refused with 401 or the container's own 4xx but the status was <%s>",
+            hostile.name(), actual.status());
+      }
+      return this;
+    }
+    if (actual.status() != 401) {
+      failWithMessage("Expected the %s token to be refused with 401 (%s) but the status was <%s>", hostile.name(),
+          hostile.expectedReason(), actual.status());
+    }
+    bearerChallenge().hasError("invalid_token");
     return this;
   }
 

@@ -97,6 +97,22 @@ class AuthKitAssertionsTest {
   }
 
   @Test
+  void rejectsWhenResponseRefusesHostileTokenThenPassesElseFails() {
+    dev.authkit.test.HostileTokens catalogue = issuer.hostileTokens();
+    AuthResponse invalidToken = issuer.authKitBuilder().build().responseFor(
+        new dev.authkit.AuthResult.Failed(Reason.EXPIRED, "test", java.util.Optional.empty()));
+    AuthResponse forbidden = issuer.authKitBuilder().build().responseFor(
+        new dev.authkit.AuthResult.Failed(Reason.HTTPS_REQUIRED, "test", java.util.Optional.empty()));
+    AuthResponse headerTooLarge = new AuthResponse(431, java.util.List.of(), "{}");
+    assertThat(invalidToken).rejects(catalogue.expired()).rejects(catalogue.oversized());
+    assertThat(headerTooLarge).rejects(catalogue.oversized());
+    assertThatThrownBy(() -> assertThat(headerTooLarge).rejects(catalogue.expired())).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expired").hasMessageContaining("431");
+    assertThatThrownBy(() -> assertThat(forbidden).rejects(catalogue.unsigned())).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("403");
+  }
+
+  @Test
   void challengeAssertWhenParsedThenParametersChecked() {
     assertThatChallenge("Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"b a\"")
         .hasScheme("bearer").hasRealm("api").hasError("insufficient_scope").hasScope("a", "b")
