@@ -1,6 +1,7 @@
 package dev.authkit.test.app;
 
 import static dev.authkit.test.assertj.AuthKitAssertions.assertThat;
+import static java.net.http.HttpResponse.BodyHandlers.ofString;
 
 import dev.authkit.test.FakeIssuer;
 import dev.authkit.test.HostileToken;
@@ -8,7 +9,6 @@ import dev.authkit.test.junit.AuthKitTest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,14 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 @AuthKitTest
 class OrdersApiTest {
   static OrdersApp app;   // your application, configured with issuer.configuration()
-
   @BeforeAll static void start(FakeIssuer issuer) { app = OrdersApp.start(issuer.configuration()); }
   @AfterAll static void stop() { app.stop(); }
-
-  static HttpResponse<String> get(String authorization) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.uri("/v1/orders"))
-        .header("Authorization", authorization).build(), BodyHandlers.ofString());
-  }
+  static HttpResponse<String> get(String authorization) throws Exception { return HttpClient.newHttpClient()
+      .send(HttpRequest.newBuilder(app.uri("/v1/orders")).header("Authorization", authorization).build(), ofString()); }
 
   @Test void ordersWhenScopeGrantedThen200(FakeIssuer issuer) throws Exception {
     assertThat(get("Bearer " + issuer.token().scopes("orders:read").sign())).hasStatus(200);
