@@ -146,6 +146,10 @@ public final class FakeIssuer implements AutoCloseable {
     this.server = new WireMockServer(options);
     try {
       server.start();
+    } catch (RuntimeException e) {
+      server.stop();
+      throw new IllegalStateException("cannot start the FakeIssuer on " + LOOPBACK + ":" + port + ": "
+          + e.getClass().getSimpleName() + " " + e.getMessage(), e);
     } finally {
       deleteQuietly(keyStoreFile);
     }
@@ -652,13 +656,14 @@ public final class FakeIssuer implements AutoCloseable {
     /**
      * Sets the issuer's path, as Keycloak's {@code /realms/<name>}. Default: none (the issuer is the origin).
      *
-     * @param value starts with {@code /}, does not end with {@code /}, letters, digits and {@code -._~/} only
+     * @param value starts with {@code /}, does not end with {@code /} nor hold {@code //}; letters, digits and {@code -._~/} only
      * @return this builder
      */
     public Builder path(String value) {
       checkUnset(path, "path");
       requireNonNull(value, "value");
-      if (!value.isEmpty() && (!value.startsWith("/") || value.endsWith("/") || !value.matches("[A-Za-z0-9._~/-]+"))) {
+      if (!value.isEmpty() && (!value.startsWith("/") || value.endsWith("/") || value.contains("//")
+          || !value.matches("[A-Za-z0-9._~/-]+"))) {
         throw new IllegalArgumentException("path must start with '/', not end with '/', and use only A-Z a-z 0-9 . _ ~ - /; was "
             + value);
       }

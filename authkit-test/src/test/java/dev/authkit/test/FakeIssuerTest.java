@@ -141,6 +141,8 @@ class FakeIssuerTest {
     assertThatThrownBy(() -> issuer.token().header("alg", "none")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FakeIssuer.builder().port(1).port(2)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> FakeIssuer.builder().path("realms")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FakeIssuer.builder().path("/a//b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FakeIssuer.builder().path("/a/")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FakeIssuer.builder().algorithms(JWSAlgorithm.HS256))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported");
   }
@@ -214,6 +216,15 @@ class FakeIssuerTest {
         java.net.InetAddress address = other;
         assertThatThrownBy(() -> new java.net.Socket(address, port).close()).isInstanceOf(java.io.IOException.class);
       }
+    }
+  }
+
+  @Test
+  void startWhenPortTakenThenIllegalStateNamingIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      assertThatThrownBy(() -> FakeIssuer.builder().port(port).algorithms(JWSAlgorithm.ES256).start())
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("127.0.0.1:" + port);
     }
   }
 

@@ -111,7 +111,7 @@ public final class AuthPrincipalAssert extends AbstractAssert<AuthPrincipalAsser
     return this;
   }
 
-  /** Verifies claim {@code name} is present (with any value, including JSON {@code null} being absent). */
+  /** Verifies claim {@code name} is present with a non-null value (a JSON {@code null} counts as absent). */
   public AuthPrincipalAssert hasClaim(String name) {
     if (principal().claim(name).isEmpty()) {
       failWithMessage("Expected claim <%s> but the claims were <%s>", name, actual.claims().keySet());
