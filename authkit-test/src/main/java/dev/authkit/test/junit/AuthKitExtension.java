@@ -35,6 +35,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * }
  * }</pre>
  *
+ * <p>Use one form per test class: with both, two resolvers compete for the {@code FakeIssuer}
+ * parameter and JUnit refuses to run the test.
+ *
  * <p>Stateless apart from its immutable configuration, so it is safe with per-class and per-method
  * test instances and with parallel execution (the store computes the issuer once per class).
  */
