@@ -2,6 +2,8 @@ package dev.authkit.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.authkit.Reason;
+import dev.authkit.internal.http.ResponseTable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,33 @@ public final class AuthResponse {
     this.status = status;
     this.headers = List.copyOf(requireNonNull(headers, "headers"));
     this.body = requireNonNull(body, "body");
+  }
+
+  /**
+   * Returns the HTTP status authkit answers a failure with (DESIGN decision 8): 400 for
+   * {@code MALFORMED_REQUEST} and {@code AMBIGUOUS_CREDENTIALS}; 403 for {@code HTTPS_REQUIRED},
+   * {@code INSUFFICIENT_SCOPE}, {@code INSUFFICIENT_ROLE}, {@code ACCESS_DENIED}; 429 for
+   * {@code RATE_LIMITED}; 503 for {@code KEYS_UNAVAILABLE} and {@code STORE_UNAVAILABLE}; 401 for
+   * every other reason. For tests and documentation; adapters receive whole responses from {@link AuthKit}.
+   *
+   * @param reason not null
+   * @return 400, 401, 403, 429 or 503
+   */
+  public static int statusOf(Reason reason) {
+    return ResponseTable.status(requireNonNull(reason, "reason"));
+  }
+
+  /**
+   * Returns the RFC 6750 §3.1 error code of the {@code WWW-Authenticate} challenge and problem body
+   * authkit answers a failure with: {@code invalid_request} (400), {@code invalid_token} (401),
+   * {@code insufficient_scope} (403 for {@code INSUFFICIENT_SCOPE}), or empty where the response has
+   * no error code (other 403s, 429, 503).
+   *
+   * @param reason not null
+   * @return the code, or empty
+   */
+  public static Optional<String> errorCodeOf(Reason reason) {
+    return Optional.ofNullable(ResponseTable.error(requireNonNull(reason, "reason")));
   }
 
   /** Returns the HTTP status: 400, 401, 403, 429 or 503. */

@@ -78,6 +78,11 @@ public final class ResponseTable {
     return ROWS.get(reason).status();
   }
 
+  /** Returns the RFC 6750 §3.1 error code for a reason, or null when its response carries none. */
+  public static @Nullable String error(Reason reason) {
+    return ROWS.get(reason).error();
+  }
+
   /** 401 with bare challenges (RFC 6750 §3.1: no error code when no credential was sent). */
   public AuthResponse authenticationRequired() {
     List<Map.Entry<String, String>> headers = new ArrayList<>();

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authkit.test.app;
+
+import org.jspecify.annotations.NullMarked;
