@@ -8,6 +8,7 @@ import dev.authkit.access.Requirement;
 import dev.authkit.test.FakeIssuer;
 import dev.authkit.test.HostileToken;
 import dev.authkit.test.junit.AuthKitTest;
+import dev.authkit.testing.RawHttp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
