@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,7 @@ public final class AuthKitFeature implements Feature {
 
   private final AuthKit authKit;
   private final @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress;
+  private final @Nullable Predicate<ContainerRequestContext> secureConnection;
 
   /**
    * Creates the feature with the default peer-address lookup.
@@ -86,12 +88,14 @@ public final class AuthKitFeature implements Feature {
    * @param authKit the configured facade; not null
    */
   public AuthKitFeature(AuthKit authKit) {
-    this(requireNonNull(authKit, "authKit"), null);
+    this(requireNonNull(authKit, "authKit"), null, null);
   }
 
-  private AuthKitFeature(AuthKit authKit, @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress) {
+  private AuthKitFeature(AuthKit authKit, @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress,
+      @Nullable Predicate<ContainerRequestContext> secureConnection) {
     this.authKit = authKit;
     this.remoteAddress = remoteAddress;
+    this.secureConnection = secureConnection;
   }
 
   /**
@@ -124,8 +128,10 @@ public final class AuthKitFeature implements Feature {
     }
     Function<ContainerRequestContext, @Nullable String> address = remoteAddress != null ? remoteAddress
         : RemoteAddresses.forRuntime(context);
-    context.register(new AuthenticationFilter(authKit, address), Priorities.AUTHENTICATION);
-    context.register(new AnnotationBinding(authKit, address));
+    Predicate<ContainerRequestContext> secure = secureConnection != null ? secureConnection
+        : SecureConnections.forRuntime(context);
+    context.register(new AuthenticationFilter(authKit, address, secure), Priorities.AUTHENTICATION);
+    context.register(new AnnotationBinding(authKit, address, secure));
     LOG.info("authkit JAX-RS feature active: {}", authKit);
     return true;
   }
@@ -139,10 +145,14 @@ public final class AuthKitFeature implements Feature {
   static final class AnnotationBinding implements DynamicFeature {
     private final AuthKit authKit;
     private final Function<ContainerRequestContext, @Nullable String> remoteAddress;
+    private final Predicate<ContainerRequestContext> secureConnection;
+    private final LocatorRequirements locators = new LocatorRequirements();
 
-    AnnotationBinding(AuthKit authKit, Function<ContainerRequestContext, @Nullable String> remoteAddress) {
+    AnnotationBinding(AuthKit authKit, Function<ContainerRequestContext, @Nullable String> remoteAddress,
+        Predicate<ContainerRequestContext> secureConnection) {
       this.authKit = authKit;
       this.remoteAddress = remoteAddress;
+      this.secureConnection = secureConnection;
     }
 
     @Override
@@ -151,7 +161,8 @@ public final class AuthKitFeature implements Feature {
       Class<?> resourceClass = resourceInfo.getResourceClass();
       @Nullable Requirement declared = method == null || resourceClass == null ? null
           : AnnotationRequirements.of(method, resourceClass).orElse(null);
-      context.register(new AuthorizationFilter(authKit, declared, remoteAddress), Priorities.AUTHORIZATION);
+      context.register(new AuthorizationFilter(authKit, declared, locators, remoteAddress, secureConnection),
+          Priorities.AUTHORIZATION);
     }
   }
 
@@ -159,6 +170,7 @@ public final class AuthKitFeature implements Feature {
   public static final class Builder {
     private final AuthKit authKit;
     private @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress;
+    private @Nullable Predicate<ContainerRequestContext> secureConnection;
 
     private Builder(AuthKit authKit) {
       this.authKit = authKit;
@@ -180,9 +192,27 @@ public final class AuthKitFeature implements Feature {
       return this;
     }
 
+    /**
+     * Decides whether a request arrived over a TLS connection (the {@code https} scheme authkit's
+     * HTTPS check and {@code SecurityContext.isSecure()} start from). Default: the connection as
+     * RESTEasy on Undertow ({@code getSslSessionInfo()}), Grizzly ({@code Request.isSecure()}) or a
+     * servlet container ({@code isSecure()}) report it; on other runtimes never, so credentials need a
+     * trusted proxy's {@code X-Forwarded-Proto}. Never decide from the request URI: a client sets its
+     * scheme with an absolute-form request line.
+     *
+     * @param decision true for a TLS connection; called on the request thread before resource
+     *     matching; must not throw
+     * @return this builder
+     */
+    public Builder secureConnection(Predicate<ContainerRequestContext> decision) {
+      checkUnset(secureConnection, "secureConnection");
+      this.secureConnection = requireNonNull(decision, "decision");
+      return this;
+    }
+
     /** Returns the feature. */
     public AuthKitFeature build() {
-      return new AuthKitFeature(authKit, remoteAddress);
+      return new AuthKitFeature(authKit, remoteAddress, secureConnection);
     }
   }
 }
