@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.authkit.http.RequestView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,16 +59,42 @@ public final class AccessRules {
    *     else {@code authenticated}
    */
   public Requirement requirementFor(RequestView request, boolean hasCredential) {
-    if (permitCorsPreflight && !hasCredential && request.method().equals("OPTIONS")
-        && request.header("Access-Control-Request-Method").isPresent()) {
-      return Requirement.permitAll();
+    return matchingRequirement(request, hasCredential).orElse(Requirement.authenticated());
+  }
+
+  /**
+   * Returns the requirement of the rule that matches a request, without the default: for an adapter
+   * that has requirements of its own (JAX-RS annotations) and must combine them with a matching rule
+   * ({@link Requirement#and}) rather than let either replace the other.
+   *
+   * @param request not null
+   * @param hasCredential whether the request carries a credential (a preflight with one is not let through)
+   * @return {@code permitAll} for a let-through CORS preflight, else the first matching rule's
+   *     requirement, else empty (no rule matches)
+   */
+  public Optional<Requirement> matchingRequirement(RequestView request, boolean hasCredential) {
+    requireNonNull(request, "request");
+    if (isLetThroughPreflight(request, hasCredential)) {
+      return Optional.of(Requirement.permitAll());
     }
     for (AccessRule rule : rules) {
       if (rule.matches(request)) {
-        return rule.requirement();
+        return Optional.of(rule.requirement());
       }
     }
-    return Requirement.authenticated();
+    return Optional.empty();
+  }
+
+  /**
+   * Returns true when {@link Builder#permitCorsPreflight()} is set and the request is a CORS
+   * preflight ({@code OPTIONS} with {@code Access-Control-Request-Method}) without a credential.
+   *
+   * @param request not null
+   * @param hasCredential whether the request carries a credential
+   */
+  public boolean isLetThroughPreflight(RequestView request, boolean hasCredential) {
+    return permitCorsPreflight && !hasCredential && request.method().equals("OPTIONS")
+        && request.header("Access-Control-Request-Method").isPresent();
   }
 
   /** Returns the rules in order; unmodifiable. */

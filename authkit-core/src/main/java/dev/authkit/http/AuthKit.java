@@ -229,6 +229,48 @@ public final class AuthKit {
   }
 
   /**
+   * Returns the requirement of the access rule that matches a request, if one does
+   * ({@link AccessRules#matchingRequirement}): adapters with requirements of their own (JAX-RS
+   * annotations) combine it with theirs, both must hold.
+   *
+   * @param request not null
+   * @param hasCredential whether a credential was presented
+   * @return the matching rule's requirement ({@code permitAll} for a let-through CORS preflight), or
+   *     empty when no rule matches
+   */
+  public Optional<Requirement> matchingRule(RequestView request, boolean hasCredential) {
+    return accessRules.matchingRequirement(request, hasCredential);
+  }
+
+  /**
+   * Returns true when the access rules let this request through as a CORS preflight
+   * ({@link AccessRules.Builder#permitCorsPreflight()}).
+   *
+   * @param request not null
+   * @param hasCredential whether a credential was presented
+   */
+  public boolean isLetThroughPreflight(RequestView request, boolean hasCredential) {
+    return accessRules.isLetThroughPreflight(request, hasCredential);
+  }
+
+  /**
+   * Returns whether the client reached this application over HTTPS, as authkit decides it: the
+   * request's own scheme ({@link RequestView#scheme()}, which adapters take from the connection), or
+   * the report of a {@linkplain Builder#trustedProxies trusted proxy} ({@code X-Forwarded-Proto},
+   * RFC 7239 {@code Forwarded}; both must say {@code https} when both are present). Adapters use it
+   * for their framework's "is secure" answer so that it agrees with authkit's own HTTPS check.
+   * {@link Builder#insecureAllowHttpFromLoopback()} does not make a request HTTPS: it only lets
+   * credentials through over plain HTTP.
+   *
+   * @param request not null
+   * @return true for HTTPS; false for plain HTTP or an untrusted claim of HTTPS
+   */
+  public boolean isHttps(RequestView request) {
+    requireNonNull(request, "request");
+    return request.scheme().equals("https") || trustedProxies.contains(request.remoteAddress()) && proxySaysHttps(request);
+  }
+
+  /**
    * Returns the response for a failed authentication: 400, 401, 403, 429 or 503 by reason; the
    * error rides on the challenge of the credential's scheme ({@code ApiKey} for API keys).
    */
@@ -287,13 +329,7 @@ public final class AuthKit {
   }
 
   private boolean isSecure(RequestView request) {
-    if (request.scheme().equals("https")) {
-      return true;
-    }
-    if (trustedProxies.contains(request.remoteAddress()) && proxySaysHttps(request)) {
-      return true;
-    }
-    return allowHttpFromLoopback && isLoopbackLiteral(request.remoteAddress());
+    return isHttps(request) || allowHttpFromLoopback && isLoopbackLiteral(request.remoteAddress());
   }
 
   /**

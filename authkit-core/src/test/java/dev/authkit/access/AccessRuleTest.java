@@ -92,4 +92,25 @@ class AccessRuleTest {
     RequestView plainOptions = RequestView.builder("OPTIONS", "/v1/orders").build();
     assertThat(cors.requirementFor(plainOptions, false).isPermitAll()).isFalse();
   }
+
+  @Test
+  void matchingRequirementWhenRuleMatchesThenItsRequirementElseEmpty() {
+    AccessRules rules = AccessRules.builder()
+        .rule("GET", "/v1/orders/**", Requirement.allScopes("orders:read"))
+        .rule("/v1/**", Requirement.denyAll())
+        .permitCorsPreflight()
+        .build();
+    assertThat(rules.matchingRequirement(RequestView.builder("GET", "/v1/orders").build(), true))
+        .get().extracting(Requirement::allScopes).isEqualTo(Set.of("orders:read"));
+    assertThat(rules.matchingRequirement(RequestView.builder("DELETE", "/v1/orders").build(), true))
+        .get().satisfies(r -> assertThat(r.isDenyAll()).isTrue());
+    assertThat(rules.matchingRequirement(RequestView.builder("GET", "/other").build(), true)).isEmpty();
+    assertThat(AccessRules.authenticatedOnly().matchingRequirement(RequestView.builder("GET", "/v1").build(), false))
+        .isEmpty();
+    RequestView preflight = RequestView.builder("OPTIONS", "/other").header("Access-Control-Request-Method", "GET").build();
+    assertThat(rules.isLetThroughPreflight(preflight, false)).isTrue();
+    assertThat(rules.isLetThroughPreflight(preflight, true)).isFalse();
+    assertThat(rules.matchingRequirement(preflight, false)).get().satisfies(r -> assertThat(r.isPermitAll()).isTrue());
+    assertThat(rules.matchingRequirement(preflight, true)).isEmpty();
+  }
 }

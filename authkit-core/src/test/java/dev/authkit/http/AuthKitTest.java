@@ -189,6 +189,22 @@ class AuthKitTest {
   }
 
   @Test
+  void isHttpsWhenSchemeOrTrustedProxySaysHttpsThenTrueButLoopbackExemptionIsNotHttps() {
+    AuthKit kit = AuthKit.builder().jwt(jwt).trustedProxies("10.0.0.5").insecureAllowHttpFromLoopback().build();
+    assertThat(kit.isHttps(RequestView.builder("GET", "/x").scheme("https").remoteAddress("203.0.113.9").build())).isTrue();
+    assertThat(kit.isHttps(RequestView.builder("GET", "/x").scheme("http").remoteAddress("10.0.0.5")
+        .header("X-Forwarded-Proto", "https").build())).isTrue();
+    assertThat(kit.isHttps(RequestView.builder("GET", "/x").scheme("http").remoteAddress("10.0.0.5")
+        .header("X-Forwarded-Proto", "https").header("Forwarded", "proto=http").build())).isFalse();
+    assertThat(kit.isHttps(RequestView.builder("GET", "/x").scheme("http").remoteAddress("203.0.113.9")
+        .header("X-Forwarded-Proto", "https").build())).isFalse();
+    RequestView loopback = RequestView.builder("GET", "/x").scheme("http").remoteAddress("127.0.0.1")
+        .header("Authorization", "Bearer " + Tokens.fixture()).build();
+    assertThat(kit.isHttps(loopback)).isFalse();
+    assertThat(kit.handle(loopback).caller()).as("the exemption still lets the credential through").isPresent();
+  }
+
+  @Test
   void handleWhenProxyHeadersDisagreeThenNotSecure() {
     AuthKit kit = AuthKit.builder().jwt(jwt).trustedProxies("10.0.0.5").build();
     java.util.function.BiFunction<String, String, RequestView> via = (forwarded, xfp) -> {

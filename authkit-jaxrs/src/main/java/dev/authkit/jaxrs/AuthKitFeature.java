@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,20 +45,27 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>authentication, pre-matching, at {@link Priorities#AUTHENTICATION}: reads the request's one
  *       credential, refuses a bad one on every path (400/401/403/429/503 from core's response table,
- *       via {@code abortWith}), lets an anonymous request pass, and for an authenticated caller sets a
- *       {@link SecurityContext} whose {@code getUserPrincipal()} is the {@link AuthPrincipal},
- *       {@code isUserInRole()} checks its roles, {@code isSecure()} reflects the request, and
+ *       via {@code abortWith}), lets an anonymous request pass, and sets a {@link SecurityContext}
+ *       whose {@code getUserPrincipal()} is the {@link AuthPrincipal} (null when anonymous),
+ *       {@code isUserInRole()} checks its roles, {@code isSecure()} is {@link AuthKit#isHttps} (a TLS
+ *       connection, never the request URI's scheme, or a trusted proxy's report), and
  *       {@code getAuthenticationScheme()} is {@code Bearer}, {@code ApiKey} or {@code CLIENT_CERT};
  *       the principal is also the request property {@value #PRINCIPAL_PROPERTY}. When
  *       {@link AuthKit#resourceMetadata()} is configured, {@code GET} on its well-known path (relative
  *       to the application) is answered with the RFC 9728 document;
  *   <li>authorization, per resource method, at {@link Priorities#AUTHORIZATION}: the method's
- *       {@code @DenyAll}, {@code @PermitAll}, {@code @RolesAllowed} (any of), {@link RequiresScope}
- *       (all of) and {@link RequiresAnyScope}, else its class's (a method's annotations replace the
- *       class's as a whole; on one element all must hold). A method without any, on a class without
- *       any, gets the requirement of {@link AuthKit#requirementFor}: an authenticated caller unless the
- *       {@code AuthKit} was given path rules. Anonymous callers get 401 with a bare challenge, others
- *       403 ({@code scope="..."} for missing scopes).
+ *       {@code @DenyAll}, {@code @PermitAll}, {@code @RolesAllowed} (any of; {@code "**"}: any
+ *       authenticated caller), {@link RequiresScope} (all of) and {@link RequiresAnyScope}, found on
+ *       the method or, when it has none, on the superclass or interface method it overrides (Jakarta
+ *       REST §3.6); plus the class-level annotations of the resource class and of the class that
+ *       declares the method. A method's {@code @PermitAll}/{@code @DenyAll} decides alone; otherwise a
+ *       kind on the method replaces the same kind on the class and different kinds all hold. A
+ *       sub-resource method also needs what each sub-resource locator on the way declares, and a
+ *       matching access rule ({@link AuthKit#matchingRule}) must hold as well ({@code Requirement.and}).
+ *       With nothing declared and no rule matching: an authenticated caller. Anonymous callers get 401
+ *       with a bare challenge, others 403 ({@code scope="..."} for missing scopes). {@code OPTIONS}
+ *       requests are decided before matching, by the access rules, since runtimes answer OPTIONS
+ *       themselves without running post-matching filters (RESTEasy).
  * </ul>
  *
  * <p>It needs neither Jersey's {@code RolesAllowedDynamicFeature} nor RESTEasy's
@@ -65,7 +73,9 @@ import org.slf4j.LoggerFactory;
  * without authkit's challenge and problem body. The peer address (for trusted proxies and
  * {@link AuthKit.Builder#insecureAllowHttpFromLoopback()}) has no portable JAX-RS API: by default it is
  * read from RESTEasy's {@code HttpRequest} or Jersey's Grizzly/servlet request; elsewhere set
- * {@link Builder#remoteAddress}. The client certificate chain is read from the request property
+ * {@link Builder#remoteAddress}. Likewise whether the connection is TLS: Undertow's connection SSL
+ * session, Grizzly's or the servlet container's {@code isSecure()}, else plain HTTP (set
+ * {@link Builder#secureConnection}). The client certificate chain is read from the request property
  * {@code jakarta.servlet.request.X509Certificate} where the runtime exposes it.
  *
  * <p>Immutable and thread-safe; registering it twice in one application installs the filters once.
@@ -79,6 +89,7 @@ public final class AuthKitFeature implements Feature {
 
   private final AuthKit authKit;
   private final @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress;
+  private final @Nullable Predicate<ContainerRequestContext> secureConnection;
 
   /**
    * Creates the feature with the default peer-address lookup.
@@ -86,12 +97,14 @@ public final class AuthKitFeature implements Feature {
    * @param authKit the configured facade; not null
    */
   public AuthKitFeature(AuthKit authKit) {
-    this(requireNonNull(authKit, "authKit"), null);
+    this(requireNonNull(authKit, "authKit"), null, null);
   }
 
-  private AuthKitFeature(AuthKit authKit, @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress) {
+  private AuthKitFeature(AuthKit authKit, @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress,
+      @Nullable Predicate<ContainerRequestContext> secureConnection) {
     this.authKit = authKit;
     this.remoteAddress = remoteAddress;
+    this.secureConnection = secureConnection;
   }
 
   /**
@@ -124,8 +137,10 @@ public final class AuthKitFeature implements Feature {
     }
     Function<ContainerRequestContext, @Nullable String> address = remoteAddress != null ? remoteAddress
         : RemoteAddresses.forRuntime(context);
-    context.register(new AuthenticationFilter(authKit, address), Priorities.AUTHENTICATION);
-    context.register(new AnnotationBinding(authKit, address));
+    Predicate<ContainerRequestContext> secure = secureConnection != null ? secureConnection
+        : SecureConnections.forRuntime(context);
+    context.register(new AuthenticationFilter(authKit, address, secure), Priorities.AUTHENTICATION);
+    context.register(new AnnotationBinding(authKit, address, secure));
     LOG.info("authkit JAX-RS feature active: {}", authKit);
     return true;
   }
@@ -139,10 +154,14 @@ public final class AuthKitFeature implements Feature {
   static final class AnnotationBinding implements DynamicFeature {
     private final AuthKit authKit;
     private final Function<ContainerRequestContext, @Nullable String> remoteAddress;
+    private final Predicate<ContainerRequestContext> secureConnection;
+    private final LocatorRequirements locators = new LocatorRequirements();
 
-    AnnotationBinding(AuthKit authKit, Function<ContainerRequestContext, @Nullable String> remoteAddress) {
+    AnnotationBinding(AuthKit authKit, Function<ContainerRequestContext, @Nullable String> remoteAddress,
+        Predicate<ContainerRequestContext> secureConnection) {
       this.authKit = authKit;
       this.remoteAddress = remoteAddress;
+      this.secureConnection = secureConnection;
     }
 
     @Override
@@ -151,7 +170,8 @@ public final class AuthKitFeature implements Feature {
       Class<?> resourceClass = resourceInfo.getResourceClass();
       @Nullable Requirement declared = method == null || resourceClass == null ? null
           : AnnotationRequirements.of(method, resourceClass).orElse(null);
-      context.register(new AuthorizationFilter(authKit, declared, remoteAddress), Priorities.AUTHORIZATION);
+      context.register(new AuthorizationFilter(authKit, declared, locators, remoteAddress, secureConnection),
+          Priorities.AUTHORIZATION);
     }
   }
 
@@ -159,6 +179,7 @@ public final class AuthKitFeature implements Feature {
   public static final class Builder {
     private final AuthKit authKit;
     private @Nullable Function<ContainerRequestContext, @Nullable String> remoteAddress;
+    private @Nullable Predicate<ContainerRequestContext> secureConnection;
 
     private Builder(AuthKit authKit) {
       this.authKit = authKit;
@@ -180,9 +201,27 @@ public final class AuthKitFeature implements Feature {
       return this;
     }
 
+    /**
+     * Decides whether a request arrived over a TLS connection (the {@code https} scheme authkit's
+     * HTTPS check and {@code SecurityContext.isSecure()} start from). Default: the connection as
+     * RESTEasy on Undertow ({@code getSslSessionInfo()}), Grizzly ({@code Request.isSecure()}) or a
+     * servlet container ({@code isSecure()}) report it; on other runtimes never, so credentials need a
+     * trusted proxy's {@code X-Forwarded-Proto}. Never decide from the request URI: a client sets its
+     * scheme with an absolute-form request line.
+     *
+     * @param decision true for a TLS connection; called on the request thread before resource
+     *     matching; must not throw
+     * @return this builder
+     */
+    public Builder secureConnection(Predicate<ContainerRequestContext> decision) {
+      checkUnset(secureConnection, "secureConnection");
+      this.secureConnection = requireNonNull(decision, "decision");
+      return this;
+    }
+
     /** Returns the feature. */
     public AuthKitFeature build() {
-      return new AuthKitFeature(authKit, remoteAddress);
+      return new AuthKitFeature(authKit, remoteAddress, secureConnection);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.authkit.jaxrs;
 import dev.authkit.AuthPrincipal;
 import dev.authkit.AuthResult;
 import dev.authkit.Reason;
+import dev.authkit.access.AccessDecision;
 import dev.authkit.http.AuthKit;
 import dev.authkit.http.RequestView;
 import dev.authkit.http.ResourceMetadata;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,17 +33,20 @@ final class AuthenticationFilter implements ContainerRequestFilter {
 
   private final AuthKit authKit;
   private final Function<ContainerRequestContext, @Nullable String> remoteAddress;
+  private final Predicate<ContainerRequestContext> secureConnection;
 
-  AuthenticationFilter(AuthKit authKit, Function<ContainerRequestContext, @Nullable String> remoteAddress) {
+  AuthenticationFilter(AuthKit authKit, Function<ContainerRequestContext, @Nullable String> remoteAddress,
+      Predicate<ContainerRequestContext> secureConnection) {
     this.authKit = authKit;
     this.remoteAddress = remoteAddress;
+    this.secureConnection = secureConnection;
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
     RequestView view;
     try {
-      view = RequestViews.of(request, remoteAddress);
+      view = RequestViews.of(request, remoteAddress, secureConnection);
     } catch (RuntimeException unreadable) {
       LOG.debug("authkit could not read the request: {}", unreadable.getClass().getName());
       request.abortWith(Responses.of(authKit.responseFor(
@@ -66,10 +71,20 @@ final class AuthenticationFilter implements ContainerRequestFilter {
       request.abortWith(Responses.of(authKit.responseFor((AuthResult.Failed) result)));
       return;
     }
+    @Nullable AuthPrincipal principal = null;
     if (result instanceof AuthResult.Authenticated) {
-      AuthPrincipal principal = ((AuthResult.Authenticated) result).principal();
+      principal = ((AuthResult.Authenticated) result).principal();
       request.setProperty(AuthKitFeature.PRINCIPAL_PROPERTY, principal);
-      request.setSecurityContext(new AuthKitSecurityContext(principal, RequestViews.isSecure(request)));
+    }
+    request.setSecurityContext(new AuthKitSecurityContext(principal, authKit.isHttps(view)));
+    if (view.method().equals("OPTIONS")) {
+      // Runtimes answer OPTIONS themselves when no resource method declares it (RESTEasy before any
+      // post-matching filter runs, Jersey with a generated method): decide it here, by the access
+      // rules, so both runtimes answer alike. An @OPTIONS resource method's annotations then apply too.
+      AccessDecision decision = authKit.authorize(authKit.requirementFor(view, principal != null), principal, view);
+      if (!decision.isAllowed()) {
+        request.abortWith(Responses.of(authKit.responseFor(decision)));
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link RequestView} from a JAX-RS request. Stateless; package-private. */
@@ -24,11 +25,13 @@ final class RequestViews {
    * The path is relative to the application (what {@code @Path} and access rules are written
    * against), with matrix parameters removed, dot segments resolved and percent-escapes decoded.
    * Jersey's {@code UriInfo.getPath()} has no leading {@code /} and RESTEasy's has one; both become
-   * {@code /a/b}.
+   * {@code /a/b}. The scheme comes from the connection ({@link SecureConnections}), never from the
+   * request URI, which an absolute-form request line sets.
    */
-  static RequestView of(ContainerRequestContext request, Function<ContainerRequestContext, @Nullable String> remoteAddress) {
+  static RequestView of(ContainerRequestContext request, Function<ContainerRequestContext, @Nullable String> remoteAddress,
+      Predicate<ContainerRequestContext> secureConnection) {
     RequestView.Builder view = RequestView.builder(request.getMethod(), applicationPath(request))
-        .scheme(isSecure(request) ? "https" : "http");
+        .scheme(secureConnection.test(request) ? "https" : "http");
     String address = remoteAddress.apply(request);
     view.remoteAddress(address == null ? "" : address);
     for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
@@ -43,12 +46,6 @@ final class RequestViews {
       view.clientCertificates(List.of((X509Certificate[]) certificates));
     }
     return view.build();
-  }
-
-  /** Whether the runtime saw HTTPS: its own {@code SecurityContext}, or the request URI's scheme. */
-  static boolean isSecure(ContainerRequestContext request) {
-    return request.getSecurityContext().isSecure()
-        || "https".equalsIgnoreCase(request.getUriInfo().getRequestUri().getScheme());
   }
 
   static String applicationPath(ContainerRequestContext request) {

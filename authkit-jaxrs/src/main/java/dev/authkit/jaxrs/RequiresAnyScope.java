@@ -16,8 +16,9 @@ import java.lang.annotation.Target;
  * public Order get(@PathParam("id") String id) { ... }
  * }</pre>
  *
- * <p>Same placement rules as {@link RequiresScope}: method annotations replace the class's; on one
- * element every annotation must hold. An empty or blank value refuses every caller (403).
+ * <p>Same placement rules as {@link RequiresScope}: on the method it replaces a class-level
+ * {@code @RequiresAnyScope} and adds to the class's other kinds; on one element every annotation must
+ * hold. An empty or blank value refuses every caller (403).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

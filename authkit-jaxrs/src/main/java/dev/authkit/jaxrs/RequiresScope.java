@@ -16,10 +16,13 @@ import java.lang.annotation.Target;
  * public List<Order> export() { ... }
  * }</pre>
  *
- * <p>On a method or a resource class. The method's authkit and {@code jakarta.annotation.security}
- * annotations, when it has any, replace the class's as a whole; several annotations on one element
- * must all hold (e.g. with {@code @RolesAllowed}). Each value is a scope token without spaces; an
- * empty or blank value makes the method refuse every caller (403), with an ERROR log at start-up.
+ * <p>On a method, a resource class, an interface method or a superclass (inherited as Jakarta REST
+ * §3.6 inherits annotations). On a method it replaces a class-level {@code @RequiresScope} and adds
+ * to the class's other kinds: class {@code @RolesAllowed("clerk")} with method
+ * {@code @RequiresScope("orders:write")} needs both; only a method's {@code @PermitAll} or
+ * {@code @DenyAll} sets the class aside. Several annotations on one element must all hold. Each value
+ * is a scope token without spaces; an empty or blank value makes the method refuse every caller
+ * (403), with an ERROR log at start-up.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -26,6 +26,9 @@ class AnnotationRequirementsTest {
     public void scoped() {}
 
     @RolesAllowed("clerk")
+    public void otherRole() {}
+
+    @RolesAllowed("clerk")
     @RequiresScope({"a", "b"})
     @RequiresAnyScope({"c", "d"})
     public void combined() {}
@@ -56,12 +59,77 @@ class AnnotationRequirementsTest {
   }
 
   @Test
-  void ofWhenMethodAnnotatedThenReplacesClassAsWhole() throws Exception {
+  void ofWhenMethodPermitAllThenDecidesAloneAndOtherKindsCombineWithClass() throws Exception {
     assertThat(of(Annotated.class, "open")).get().satisfies(r -> assertThat(r.isPermitAll()).isTrue());
     assertThat(of(Annotated.class, "scoped")).get().satisfies(r -> {
       assertThat(r.allScopes()).containsExactly("orders:write");
+      assertThat(r.anyRoles()).isEqualTo(List.of(Set.of("admin")));
+    });
+    assertThat(of(Annotated.class, "otherRole")).get().extracting(Requirement::anyRoles)
+        .as("the same kind on the method replaces the class's").isEqualTo(List.of(Set.of("clerk")));
+  }
+
+  interface Api {
+    @RolesAllowed("admin")
+    void iface();
+
+    void plain();
+  }
+
+  @RolesAllowed("auditor")
+  abstract static class Base implements Api {
+    public void inherited() {}
+
+    @RequiresScope("base")
+    public void overridden() {}
+  }
+
+  static class Impl extends Base {
+    @Override
+    public void iface() {}
+
+    @Override
+    public void plain() {}
+
+    @Override
+    public void overridden() {}
+
+    public void own() {}
+  }
+
+  @PermitAll
+  static class Open {
+    @RolesAllowed("**")
+    public void anyAuthenticated() {}
+
+    @RolesAllowed("*")
+    public void star() {}
+  }
+
+  @Test
+  void ofWhenAnnotationOnInterfaceOrSuperclassMethodThenInherited() throws Exception {
+    assertThat(of(Impl.class, "iface")).get().extracting(Requirement::anyRoles).isEqualTo(List.of(Set.of("admin")));
+    assertThat(of(Impl.class, "overridden")).get().satisfies(r -> {
+      assertThat(r.allScopes()).containsExactly("base");
+      assertThat(r.anyRoles()).isEqualTo(List.of(Set.of("auditor")));
+    });
+  }
+
+  @Test
+  void ofWhenSuperclassDeclaresMethodThenItsClassLevelApplies() throws Exception {
+    assertThat(of(Impl.class, "inherited")).get().extracting(Requirement::anyRoles).isEqualTo(List.of(Set.of("auditor")));
+    assertThat(of(Impl.class, "plain")).as("Impl declares plain(): Base's class level does not cover it").isEmpty();
+    assertThat(of(Impl.class, "own")).isEmpty();
+  }
+
+  @Test
+  void ofWhenRolesAllowedDoubleStarThenAnyAuthenticatedCaller() throws Exception {
+    assertThat(of(Open.class, "anyAuthenticated")).get().satisfies(r -> {
+      assertThat(r.isPermitAll()).isFalse();
+      assertThat(r.isDenyAll()).isFalse();
       assertThat(r.anyRoles()).isEmpty();
     });
+    assertThat(of(Open.class, "star")).get().extracting(Requirement::anyRoles).isEqualTo(List.of(Set.of("*")));
   }
 
   @Test

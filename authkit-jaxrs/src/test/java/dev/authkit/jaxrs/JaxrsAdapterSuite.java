@@ -57,6 +57,8 @@ abstract class JaxrsAdapterSuite {
     c.put("roles", List.of("admin"));
     c.put("scope", "orders:write");
   });
+  private static final String CLERK = Tokens.fixtureWithClaims(c -> c.put("roles", List.of("clerk")));
+  private static final String CLERK_ADMIN = Tokens.fixtureWithClaims(c -> c.put("roles", List.of("clerk", "admin")));
   private static final String AUDITOR = Tokens.fixtureWithClaims(c -> c.put("roles", List.of("auditor")));
   private static final String EXPIRED = Tokens.fixtureWithClaims(c -> c.put("exp", Tokens.T0 - 3600));
 
@@ -71,6 +73,12 @@ abstract class JaxrsAdapterSuite {
    * the application (and so authkit) sees it. Undertow does; Grizzly, Jetty and Tomcat do not.
    */
   abstract boolean serverRewritesTabInHeaderValues();
+
+  /**
+   * Whether the HTTP server refuses a request whose headers exceed 8 KiB with its own bare 400 before
+   * any filter runs. Grizzly does (its default limit); Undertow's default is far larger.
+   */
+  abstract boolean serverRefusesHeadersOver8KiB();
 
   @BeforeAll
   void start() throws Exception {
@@ -139,8 +147,9 @@ abstract class JaxrsAdapterSuite {
         // method @DenyAll beats class @RolesAllowed, for every caller
         Arguments.of("/mixed/deny", ADMIN, 403, null),
         Arguments.of("/mixed/deny", null, 403, null),
-        // method @RequiresScope replaces class @RolesAllowed as a whole
-        Arguments.of("/mixed/scoped", WRITER, 200, null),
+        // method @RequiresScope and class @RolesAllowed are different kinds: both must hold
+        Arguments.of("/mixed/scoped", ADMIN_WRITER, 200, null),
+        Arguments.of("/mixed/scoped", WRITER, 403, null),
         Arguments.of("/mixed/scoped", ADMIN, 403, "orders:write"),
         // @RequiresScope: all of
         Arguments.of("/scopes/all", READ_WRITE, 200, null),
@@ -164,12 +173,38 @@ abstract class JaxrsAdapterSuite {
         // @RolesAllowed: any of
         Arguments.of("/roles", AUDITOR, 200, null),
         Arguments.of("/roles", ADMIN, 200, null),
-        Arguments.of("/roles", VALID, 403, null));
+        Arguments.of("/roles", VALID, 403, null),
+        // @RolesAllowed on the interface method only (Jakarta REST §3.6)
+        Arguments.of("/impl/iface", ADMIN, 200, null),
+        Arguments.of("/impl/iface", VALID, 403, null),
+        Arguments.of("/impl/iface", null, 401, null),
+        // class-level @RolesAllowed on the superclass that declares the method
+        Arguments.of("/sub/inh", ADMIN, 200, null),
+        Arguments.of("/sub/inh", VALID, 403, null),
+        // sub-resource locators: the locator's (or its class's) requirement and the method's all hold
+        Arguments.of("/loc/items", CLERK, 200, null),
+        Arguments.of("/loc/items", VALID, 403, null),
+        Arguments.of("/loc/items", null, 401, null),
+        Arguments.of("/loc/items/secret", CLERK_ADMIN, 200, null),
+        Arguments.of("/loc/items/secret", CLERK, 403, null),
+        Arguments.of("/loc/items/secret", ADMIN, 403, null),
+        Arguments.of("/loc/pub", null, 200, null),
+        Arguments.of("/loc/pub/secret", ADMIN, 200, null),
+        Arguments.of("/loc/pub/secret", null, 401, null),
+        Arguments.of("/loc/deny", CLERK_ADMIN, 403, null),
+        Arguments.of("/loc/deny", null, 403, null),
+        Arguments.of("/loc/deny/secret", CLERK_ADMIN, 403, null),
+        Arguments.of("/loc/adm", ADMIN, 200, null),
+        Arguments.of("/loc/adm", CLERK, 403, null),
+        Arguments.of("/loc/x", null, 200, null),
+        // @RolesAllowed("**"): any authenticated caller
+        Arguments.of("/any-authenticated", VALID, 200, null),
+        Arguments.of("/any-authenticated", null, 401, null));
   }
 
   @ParameterizedTest(name = "{0} {2} scope={3}")
   @MethodSource("annotationMatrix")
-  void requestWhenAnnotatedThenMethodWinsOverClass(String path, String token, int status, String scope) throws Exception {
+  void requestWhenAnnotatedThenDeclaredRequirementsHold(String path, String token, int status, String scope) throws Exception {
     RawHttp.Response response = get(path, token);
     assertThat(response.status()).as(path).isEqualTo(status);
     List<Challenges.Challenge> challenges = response.headers("WWW-Authenticate").stream().map(Challenges::parse).toList();
@@ -202,6 +237,20 @@ abstract class JaxrsAdapterSuite {
         .isEqualTo("subject=null;authType=null;principal=false;admin=false;secure=false");
   }
 
+  /** Pins the runtime difference the README documents: a 10 KiB token (under authkit's 16 KiB cap). */
+  @Test
+  void requestWhenTokenOver8KiBThenServerLimitOrAccepted() throws Exception {
+    String large = Tokens.fixtureWithClaims(c -> c.put("pad", "x".repeat(10 * 1024)));
+    RawHttp.Response response = get("/v1/orders", large);
+    if (serverRefusesHeadersOver8KiB()) {
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(response.headers("WWW-Authenticate")).as("the server's answer, not authkit's").isEmpty();
+    } else {
+      assertThat(response.status()).isEqualTo(200);
+    }
+    assertThat(get("/v1/orders", VALID).status()).isEqualTo(200);
+  }
+
   @Test
   void requestWhenNoResourceMatchesThenBadCredentialStillRefused() throws Exception {
     assertThat(get("/no/such/resource", null).status()).isEqualTo(404);
@@ -211,14 +260,15 @@ abstract class JaxrsAdapterSuite {
 
   /**
    * A second application whose facade refuses plain HTTP even from loopback and publishes RFC 9728
-   * metadata, with path rules its annotations override: proves the runtime's peer address reached core (the main app's 200s over plain HTTP
-   * rely on it being loopback) and that the metadata document is served.
+   * metadata: proves the runtime's peer address reached core (the main app's 200s over plain HTTP
+   * rely on it being loopback), that an absolute-form {@code https://} request line over a plain
+   * connection is still plain HTTP, and that the metadata document is served.
    */
   @Test
-  void requestWhenPlainHttpAndHttpsRequiredThen403AndMetadataServedAndPathRulesOnlyWithoutAnnotations() throws Exception {
+  void requestWhenPlainHttpAndHttpsRequiredThen403AndMetadataServed() throws Exception {
     ResourceMetadata metadata = ResourceMetadata.of(URI.create("https://api.example.com/orders"),
         List.of(URI.create(Tokens.ISSUER_A)), Set.of("read", "orders:write"));
-    // Path rules apply only where no annotation decides: /v1/other has none, /health has @PermitAll.
+    // /v1/other has no annotation: the rule opens it; /health has @PermitAll: the denyAll rule still holds.
     AuthKit strict = AuthKit.builder().jwt(AdapterScenarios.jwt()).resourceMetadata(metadata)
         .accessRules(AccessRules.builder().permitAll("/v1/other").rule("/health", Requirement.denyAll()).build())
         .clock(AdapterScenarios.clock()).build();
@@ -227,7 +277,14 @@ abstract class JaxrsAdapterSuite {
       RawHttp.Response refused = RawHttp.send(otherPort, "GET", "/v1/orders", List.of(Map.entry("Authorization", "Bearer " + VALID)));
       assertThat(refused.status()).isEqualTo(403);
       assertThat(JSONObjectUtils.parse(refused.body())).containsEntry("detail", "Credentials must be sent over HTTPS.");
-      assertThat(RawHttp.send(otherPort, "GET", "/health", List.of()).status()).isEqualTo(200);
+      RawHttp.Response absoluteForm = RawHttp.send(otherPort, "GET", "https://127.0.0.1:" + otherPort + "/v1/orders",
+          List.of(Map.entry("Authorization", "Bearer " + VALID)));
+      assertThat(absoluteForm.status()).as("a client-written https:// request target is not TLS").isEqualTo(403);
+      assertThat(JSONObjectUtils.parse(absoluteForm.body())).containsEntry("detail", "Credentials must be sent over HTTPS.");
+      RawHttp.Response absoluteFormAnonymous = RawHttp.send(otherPort, "GET", "https://127.0.0.1:" + otherPort + "/me", List.of());
+      assertThat(absoluteFormAnonymous.status()).isEqualTo(200);
+      assertThat(absoluteFormAnonymous.body()).endsWith(";secure=false");
+      assertThat(RawHttp.send(otherPort, "GET", "/health", List.of()).status()).isEqualTo(403);
       assertThat(RawHttp.send(otherPort, "GET", "/v1/other", List.of()).status()).isEqualTo(200);
       assertThat(RawHttp.send(otherPort, "GET", "/scopes/none", List.of()).status()).isEqualTo(401);
 
@@ -246,6 +303,108 @@ abstract class JaxrsAdapterSuite {
           .collect(Collectors.toSet())).isEqualTo(Set.of("read", "orders:write"));
       assertThat(RawHttp.send(otherPort, "POST", "/.well-known/oauth-protected-resource/orders", List.of()).status())
           .as("only GET serves the document").isIn(401, 404, 405);
+    }
+  }
+
+  /**
+   * Behind a trusted proxy that reports HTTPS, authkit accepts the credential and
+   * {@code SecurityContext.isSecure()} agrees; without the report (or from the client itself via an
+   * absolute-form request line) neither does.
+   */
+  @Test
+  void isSecureWhenTrustedProxyReportsHttpsThenTrueAndAgreesWithAuthKit() throws Exception {
+    AuthKit behindProxy = AuthKit.builder().jwt(AdapterScenarios.jwt()).trustedProxies("127.0.0.1")
+        .clock(AdapterScenarios.clock()).build();
+    try (JaxrsRuntime other = newRuntime()) {
+      int otherPort = other.start(TestResources.application(new AuthKitFeature(behindProxy)));
+      RawHttp.Response proxied = RawHttp.send(otherPort, "GET", "/me",
+          List.of(Map.entry("Authorization", "Bearer " + VALID), Map.entry("X-Forwarded-Proto", "https")));
+      assertThat(proxied.status()).isEqualTo(200);
+      assertThat(proxied.body()).isEqualTo("subject=user-0001;authType=Bearer;principal=true;admin=false;secure=true");
+      assertThat(RawHttp.send(otherPort, "GET", "/me", List.of(Map.entry("X-Forwarded-Proto", "https"))).body())
+          .endsWith(";secure=true");
+      assertThat(RawHttp.send(otherPort, "GET", "/me", List.of(Map.entry("Authorization", "Bearer " + VALID)))
+          .status()).isEqualTo(403);
+      assertThat(RawHttp.send(otherPort, "GET", "https://127.0.0.1:" + otherPort + "/me",
+          List.of(Map.entry("Authorization", "Bearer " + VALID))).status()).isEqualTo(403);
+    }
+  }
+
+  /** {@code AuthKitFeature.Builder.secureConnection(..)} replaces the runtime's connection check (for other runtimes). */
+  @Test
+  void secureConnectionWhenConfiguredThenDecidesTheScheme() throws Exception {
+    AuthKit strict = AuthKit.builder().jwt(AdapterScenarios.jwt()).clock(AdapterScenarios.clock()).build();
+    try (JaxrsRuntime other = newRuntime()) {
+      int otherPort = other.start(TestResources.application(AuthKitFeature.builder(strict)
+          .secureConnection(request -> request.getHeaders().containsKey("X-Test-Tls")).build()));
+      RawHttp.Response tls = RawHttp.send(otherPort, "GET", "/me",
+          List.of(Map.entry("Authorization", "Bearer " + VALID), Map.entry("X-Test-Tls", "1")));
+      assertThat(tls.status()).isEqualTo(200);
+      assertThat(tls.body()).endsWith(";secure=true");
+      assertThat(RawHttp.send(otherPort, "GET", "/me", List.of(Map.entry("Authorization", "Bearer " + VALID)))
+          .status()).isEqualTo(403);
+    }
+  }
+
+  /**
+   * A matching path rule and the annotations must both hold ({@code Requirement.and}); where no rule
+   * matches, the annotations (or the authenticated default) decide.
+   */
+  @Test
+  void requestWhenPathRuleMatchesAnnotatedResourceThenBothMustHold() throws Exception {
+    AuthKit withRules = AuthKit.builder().jwt(AdapterScenarios.jwt()).insecureAllowHttpFromLoopback()
+        .accessRules(AccessRules.builder()
+            .rule("/v1/orders/**", Requirement.denyAll())
+            .rule("/roles", Requirement.anyRole("admin"))
+            .rule("/loc/**", Requirement.allScopes("orders:write"))
+            .permitAll("/v1/other")
+            .build())
+        .clock(AdapterScenarios.clock()).build();
+    try (JaxrsRuntime other = newRuntime()) {
+      int otherPort = other.start(TestResources.application(new AuthKitFeature(withRules)));
+      java.util.function.BiFunction<String, String, Integer> status = (path, token) -> {
+        try {
+          return RawHttp.send(otherPort, "GET", path,
+              token == null ? List.of() : List.of(Map.entry("Authorization", "Bearer " + token))).status();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      };
+      assertThat(status.apply("/v1/orders", READ_WRITE)).as("denyAll rule over @RequiresScope").isEqualTo(403);
+      assertThat(status.apply("/roles", AUDITOR)).as("rule admin and @RolesAllowed(admin, auditor)").isEqualTo(403);
+      assertThat(status.apply("/roles", ADMIN)).isEqualTo(200);
+      assertThat(status.apply("/loc/pub", null)).as("rule on a locator path").isEqualTo(401);
+      assertThat(status.apply("/loc/pub", WRITER)).isEqualTo(200);
+      assertThat(status.apply("/v1/other", null)).as("rule opens an unannotated resource").isEqualTo(200);
+      assertThat(status.apply("/mixed/class", ADMIN)).as("no rule: the annotation decides").isEqualTo(200);
+      assertThat(status.apply("/mixed/class", VALID)).isEqualTo(403);
+      assertThat(status.apply("/scopes/none", null)).as("no rule, no annotation: authenticated").isEqualTo(401);
+    }
+  }
+
+  /**
+   * OPTIONS is decided by authkit on both runtimes, also where the runtime answers it itself (no
+   * {@code @OPTIONS} method): anonymous 401, with a credential the runtime's own answer, and a CORS
+   * preflight passes only when the rules let it through.
+   */
+  @Test
+  void optionsWhenAnonymousThen401OnEveryRuntimeAndPreflightOnlyWhenLetThrough() throws Exception {
+    RawHttp.Response anonymous = RawHttp.send(port, "OPTIONS", "/v1/orders", List.of());
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.headers("WWW-Authenticate").stream().map(Challenges::parse).map(Challenges.Challenge::scheme))
+        .containsExactly("Bearer", "ApiKey");
+    RawHttp.Response authenticated = RawHttp.send(port, "OPTIONS", "/v1/orders", List.of(Map.entry("Authorization", "Bearer " + VALID)));
+    assertThat(authenticated.status()).isIn(200, 204);
+    assertThat(String.join(",", authenticated.headers("Allow"))).contains("GET");
+    List<Map.Entry<String, String>> preflight = List.of(Map.entry("Origin", "https://app.example"),
+        Map.entry("Access-Control-Request-Method", "GET"));
+    assertThat(RawHttp.send(port, "OPTIONS", "/v1/orders", preflight).status()).isEqualTo(401);
+    AuthKit cors = AuthKit.builder().jwt(AdapterScenarios.jwt()).insecureAllowHttpFromLoopback()
+        .accessRules(AccessRules.builder().permitCorsPreflight().build()).clock(AdapterScenarios.clock()).build();
+    try (JaxrsRuntime other = newRuntime()) {
+      int otherPort = other.start(TestResources.application(new AuthKitFeature(cors)));
+      assertThat(RawHttp.send(otherPort, "OPTIONS", "/v1/orders", preflight).status()).isIn(200, 204);
+      assertThat(RawHttp.send(otherPort, "OPTIONS", "/v1/orders", List.of()).status()).isEqualTo(401);
     }
   }
 

@@ -11,4 +11,9 @@ class JerseyAdapterTest extends JaxrsAdapterSuite {
   boolean serverRewritesTabInHeaderValues() {
     return false;
   }
+
+  @Override
+  boolean serverRefusesHeadersOver8KiB() {
+    return true;
+  }
 }

@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Context;
@@ -30,7 +31,7 @@ final class TestResources {
       @Override
       public Set<Class<?>> getClasses() {
         return Set.of(Health.class, Orders.class, Admin.class, Other.class, Me.class, Mixed.class, Scopes.class,
-            Denied.class, Roles.class, EchoHeader.class);
+            Denied.class, Roles.class, EchoHeader.class, Impl.class, Sub.class, Locators.class, AnyAuthenticated.class);
       }
 
       @Override
@@ -211,6 +212,106 @@ final class TestResources {
     @Produces(MediaType.TEXT_PLAIN)
     public String get(@Context HttpHeaders headers) {
       return String.valueOf(headers.getRequestHeader("X-Probe")).replace("\t", "<TAB>");
+    }
+  }
+
+  /** Security annotations only on the interface method (Jakarta REST §3.6 inheritance). */
+  public interface Api {
+    @GET
+    @Path("/iface")
+    @RolesAllowed("admin")
+    String iface();
+  }
+
+  /** Implements {@link Api} without annotations of its own: the interface's {@code @RolesAllowed} applies. */
+  @Path("/impl")
+  public static class Impl implements Api {
+    @Override
+    public String iface() {
+      return "iface";
+    }
+  }
+
+  /** A class-level annotation on a superclass covers the methods it declares. */
+  @RolesAllowed("admin")
+  public abstract static class Base {
+    @GET
+    @Path("/inh")
+    public String inh() {
+      return "inh";
+    }
+  }
+
+  /** Inherits {@link Base#inh()}: needs admin. */
+  @Path("/sub")
+  public static class Sub extends Base {}
+
+  /** Sub-resource locators: each locator's annotations (and this class's) guard what it returns. */
+  @Path("/loc")
+  @RolesAllowed("clerk")
+  public static class Locators {
+    /** No annotation of its own: the class's clerk role. */
+    @Path("/items")
+    public Items items() {
+      return new Items();
+    }
+
+    @Path("/pub")
+    @PermitAll
+    public Items pub() {
+      return new Items();
+    }
+
+    @Path("/deny")
+    @DenyAll
+    public Items deny() {
+      return new Items();
+    }
+
+    @Path("/adm")
+    @RolesAllowed("admin")
+    public Plain adm() {
+      return new Plain();
+    }
+
+    /** A template path: cannot be ruled out for {@code /loc/adm}, so there both locators' requirements hold. */
+    @Path("/{id}")
+    @PermitAll
+    public Plain byId(@PathParam("id") String id) {
+      return new Plain();
+    }
+  }
+
+  /** Returned by locators. */
+  public static class Items {
+    @GET
+    public String list() {
+      return "items";
+    }
+
+    @GET
+    @Path("/secret")
+    @RolesAllowed("admin")
+    public String secret() {
+      return "items-secret";
+    }
+  }
+
+  /** Returned by locators; no annotations. */
+  public static class Plain {
+    @GET
+    public String get() {
+      return "plain";
+    }
+  }
+
+  /** {@code @RolesAllowed("**")}: any authenticated caller. */
+  @Path("/any-authenticated")
+  public static class AnyAuthenticated {
+    @GET
+    @RolesAllowed("**")
+    public String get() {
+      return "any";
     }
   }
 }
