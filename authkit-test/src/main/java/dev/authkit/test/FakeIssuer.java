@@ -79,6 +79,8 @@ public final class FakeIssuer implements AutoCloseable {
   public static final String DEFAULT_CLIENT_ID = "test-client";
   /** Lifetime of minted tokens unless {@link TokenBuilder#expiresIn} says otherwise: 5 minutes. */
   public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(5);
+  /** Refresh cool-down of the key sources this issuer hands out: 1 second (production default 30 s). */
+  public static final Duration TEST_REFRESH_COOLDOWN = Duration.ofSeconds(1);
   /** Algorithms (one key each) unless {@link Builder#algorithms} says otherwise: RS256, ES256, EdDSA; the first signs by default. */
   public static final List<JWSAlgorithm> DEFAULT_ALGORITHMS =
       List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
@@ -330,7 +332,9 @@ public final class FakeIssuer implements AutoCloseable {
    * @return a new builder; add options (clock, refresh cool-down...) before {@code build()}
    */
   public JwkSetSource.Builder jwkSetSource() {
-    JwkSetSource.Builder builder = JwkSetSource.fromIssuer(issuer);
+    // A one-second refresh cool-down (production default 30 s), so a test that sent an unknown kid
+    // sees a rotation a second later rather than half a minute later.
+    JwkSetSource.Builder builder = JwkSetSource.fromIssuer(issuer).refreshCooldown(TEST_REFRESH_COOLDOWN).clock(clock);
     return tls != null ? builder.sslContext(tls.clientContext()) : builder.insecureAllowHttpOnLoopback();
   }
 
@@ -364,7 +368,9 @@ public final class FakeIssuer implements AutoCloseable {
    * Returns the {@code authkit.*} configuration an application under test reads (init-parameters,
    * system properties; see {@code AuthKitConfiguration}): {@code authkit.issuer},
    * {@code authkit.audience}, {@code authkit.jwks-uri}, and for plain HTTP
-   * {@code authkit.insecure-allow-http-on-loopback=true}. An HTTPS issuer's certificate must also be
+   * {@code authkit.insecure-allow-http-on-loopback=true} (keys over http from this loopback issuer)
+   * and {@code authkit.insecure-allow-http-from-loopback=true} (credentials over http from loopback
+   * test clients). Development and tests only. An HTTPS issuer's certificate must also be
    * trusted by the application: use {@link #sslContext()} or {@link #trustStore()} in code.
    *
    * @return the keys and values; unmodifiable, in a stable order
@@ -376,6 +382,7 @@ public final class FakeIssuer implements AutoCloseable {
     values.put("authkit.jwks-uri", jwksUri.toString());
     if (tls == null) {
       values.put("authkit.insecure-allow-http-on-loopback", "true");
+      values.put("authkit.insecure-allow-http-from-loopback", "true");
     }
     return java.util.Collections.unmodifiableMap(values);
   }

@@ -166,7 +166,11 @@ public final class TokenBuilder {
    */
   public TokenBuilder expiresIn(Duration lifetime) {
     checkUnset(expiresIn != null ? expiresIn : expiresAt, "expiry");
-    this.expiresIn = requireNonNull(lifetime, "lifetime");
+    requireNonNull(lifetime, "lifetime");
+    if (lifetime.abs().compareTo(Duration.ofDays(365L * 1000)) > 0) {
+      throw new IllegalArgumentException("lifetime must be within 1000 years, was " + lifetime);
+    }
+    this.expiresIn = lifetime;
     return this;
   }
 
@@ -251,15 +255,51 @@ public final class TokenBuilder {
    * @param value a JSON value: {@code String}, {@code Number}, {@code Boolean}, {@code List},
    *     {@code Map}; an {@link Instant} is written as epoch seconds; null writes JSON {@code null}
    * @return this builder
-   * @throws IllegalStateException if this claim was already added or removed
+   * @throws IllegalStateException if this claim was already added, or names a claim that a dedicated
+   *     option already set ({@code sub} and {@link #subject}, {@code exp} and {@link #expiresIn}...; found
+   *     when the token is signed)
+   * @throws IllegalArgumentException if the value has no obvious JSON form
    */
   public TokenBuilder claim(String name, @Nullable Object value) {
     nonBlank(name, "name");
-    if (claims.containsKey(name) || removed.contains(name)) {
+    if (claims.containsKey(name)) {
       throw new IllegalStateException("claim " + name + " was already set");
     }
+    checkJsonValue(value, name);
+    removed.remove(name);
     claims.put(name, value instanceof Instant ? ((Instant) value).getEpochSecond() : value);
     return this;
+  }
+
+  /** Only values that have one obvious JSON form; anything else would be serialized by reflection. */
+  private static void checkJsonValue(@Nullable Object value, String name) {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Instant) {
+      return;
+    }
+    if (value instanceof Number) {
+      if (value instanceof Double && !Double.isFinite((Double) value)
+          || value instanceof Float && !Float.isFinite((Float) value)) {
+        throw new IllegalArgumentException("claim " + name + ": JSON has no NaN or infinity");
+      }
+      return;
+    }
+    if (value instanceof List) {
+      for (Object element : (List<?>) value) {
+        checkJsonValue(element, name);
+      }
+      return;
+    }
+    if (value instanceof Map) {
+      for (Map.Entry<?, ?> member : ((Map<?, ?>) value).entrySet()) {
+        if (!(member.getKey() instanceof String)) {
+          throw new IllegalArgumentException("claim " + name + ": JSON object keys must be strings");
+        }
+        checkJsonValue(member.getValue(), name);
+      }
+      return;
+    }
+    throw new IllegalArgumentException("claim " + name + ": " + value.getClass().getName()
+        + " has no JSON form; use String, Number, Boolean, Instant, List or Map");
   }
 
   /**
@@ -334,7 +374,30 @@ public final class TokenBuilder {
     }
   }
 
+  /** A claim set through {@link #claim} must not also be set through its dedicated option. */
+  private void checkNoConflicts() {
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("sub", subject);
+    options.put("iss", issuerValue);
+    options.put("aud", audience);
+    options.put("client_id", clientId);
+    options.put("scope", scopes);
+    options.put("roles", roles);
+    options.put("tid", tenant);
+    options.put("exp", expiresIn != null ? expiresIn : expiresAt);
+    options.put("iat", issuedAt);
+    options.put("nbf", notBefore);
+    options.put("jti", jwtId);
+    for (Map.Entry<String, Object> option : options.entrySet()) {
+      if (option.getValue() != null && (claims.containsKey(option.getKey()) || removed.contains(option.getKey()))) {
+        throw new IllegalStateException("claim " + option.getKey()
+            + " is set both by its own option and by claim(..)/withoutClaim(..): choose one");
+      }
+    }
+  }
+
   Template template() {
+    checkNoConflicts();
     JWSAlgorithm alg = algorithm != null ? algorithm : issuer.algorithms().get(0);
     SigningKey key = issuer.currentKey(alg);
     Instant now = issuer.clock().instant();

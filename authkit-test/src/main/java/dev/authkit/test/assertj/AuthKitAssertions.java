@@ -116,8 +116,10 @@ public class AuthKitAssertions extends Assertions {
   public static HttpResponseAssert assertThat(HttpResponse<?> actual) {
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     actual.headers().map().forEach((name, values) -> values.forEach(value -> headers.add(Map.entry(name, value))));
+    Object body = actual.body();
     return new HttpResponseAssert(new HttpResponseAssert.Response(actual.statusCode(), headers,
-        actual.request().method() + " " + actual.uri() + " -> " + actual.statusCode()));
+        actual.request().method() + " " + actual.uri() + " -> " + actual.statusCode(),
+        body instanceof String ? (String) body : ""));
   }
 
   /**
@@ -127,6 +129,7 @@ public class AuthKitAssertions extends Assertions {
    * @return the assertions
    */
   public static HttpResponseAssert assertThat(AuthResponse actual) {
-    return new HttpResponseAssert(new HttpResponseAssert.Response(actual.status(), actual.headers(), actual.toString()));
+    return new HttpResponseAssert(new HttpResponseAssert.Response(actual.status(), actual.headers(), actual.toString(),
+        actual.body()));
   }
 }

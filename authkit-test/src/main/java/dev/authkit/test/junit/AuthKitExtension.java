@@ -17,7 +17,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * JUnit 5 extension behind {@link AuthKitTest}: one {@link FakeIssuer} per test class, started on first
  * use, kept in the class's {@link ExtensionContext.Store} and closed with it, injected into every
- * parameter of type {@code FakeIssuer}. {@code @Nested} classes share their outer class's issuer.
+ * parameter of type {@code FakeIssuer}. {@code @Nested} classes share their outer class's issuer,
+ * unless they carry their own {@code @AuthKitTest}, which starts their own issuer with its settings.
  *
  * <p>Two forms:
  *
@@ -74,9 +75,13 @@ public final class AuthKitExtension implements ParameterResolver {
    */
   public FakeIssuer issuer(ExtensionContext context) {
     ExtensionContext classContext = classContext(requireNonNull(context, "context"));
+    // The issuer is stored under the class that carries the annotation: a @Nested class without its
+    // own @AuthKitTest finds its outer class's issuer through the store's parent lookup, one with its
+    // own annotation gets its own issuer with its own settings.
+    Class<?> owner = settings != null ? FakeIssuer.class : annotationOwner(classContext);
     Settings resolved = settings != null ? settings : Settings.from(annotation(classContext));
     return classContext.getStore(NAMESPACE)
-        .getOrComputeIfAbsent(FakeIssuer.class, type -> new StoredIssuer(resolved.start()), StoredIssuer.class)
+        .getOrComputeIfAbsent(owner, type -> new StoredIssuer(resolved.start()), StoredIssuer.class)
         .issuer();
   }
 
@@ -105,6 +110,15 @@ public final class AuthKitExtension implements ParameterResolver {
       current = current.getParent().get();
     }
     return current;
+  }
+
+  private static Class<?> annotationOwner(ExtensionContext classContext) {
+    for (Class<?> type = classContext.getTestClass().orElse(null); type != null; type = type.getEnclosingClass()) {
+      if (AnnotationSupport.isAnnotated(type, AuthKitTest.class)) {
+        return type;
+      }
+    }
+    return FakeIssuer.class;
   }
 
   private static @Nullable AuthKitTest annotation(ExtensionContext classContext) {
