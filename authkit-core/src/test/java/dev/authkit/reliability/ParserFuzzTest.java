@@ -1,6 +1,11 @@
 package dev.authkit.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -20,9 +25,10 @@ import dev.authkit.internal.jwt.VettedKeys;
 import dev.authkit.jwt.JwtAuthenticator;
 import dev.authkit.jwt.StaticKeys;
 import dev.authkit.testing.Tokens;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWK;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -32,6 +38,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 
 /**
  * Jazzer fuzz targets for authkit's four parsers of attacker-controlled text. In the normal build
@@ -154,23 +161,23 @@ class ParserFuzzTest {
    * deterministic key reproduces), and they are accepted; so the regression corpus exercises the
    * success paths, and the "only the valid credential is accepted" oracle can tell.
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void fixtureWhenCommittedValidInputsThenAccepted() throws Exception {
     String token = seed("jwtAuthenticate/valid-token");
-    org.assertj.core.api.Assertions.assertThat(token).isEqualTo(FIXTURE.validToken);
-    org.assertj.core.api.Assertions.assertThat(FIXTURE.jwt.authenticate(token).subject()).isEqualTo("user-0001");
+    assertThat(token).isEqualTo(FIXTURE.validToken);
+    assertThat(FIXTURE.jwt.authenticate(token).subject()).isEqualTo("user-0001");
     String key = seed("apiKeyAuthenticate/valid-key");
-    org.assertj.core.api.Assertions.assertThat(key).isEqualTo(FIXTURE.apiKey);
-    org.assertj.core.api.Assertions.assertThat(FIXTURE.apiKeys.authenticate(key).subject()).isEqualTo("fuzz-service");
-    org.assertj.core.api.Assertions.assertThat(FIXTURE.authKit.authenticate(RequestView.builder("GET", "/")
+    assertThat(key).isEqualTo(FIXTURE.apiKey);
+    assertThat(FIXTURE.apiKeys.authenticate(key).subject()).isEqualTo("fuzz-service");
+    assertThat(FIXTURE.authKit.authenticate(RequestView.builder("GET", "/")
         .header("Authorization", seed("authorizationHeader/bearer-valid").substring("Authorization: ".length()))
         .build())).isInstanceOf(AuthResult.Authenticated.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FIXTURE.jwt.authenticate(token + "="))
+    assertThatThrownBy(() -> FIXTURE.jwt.authenticate(token + "="))
         .isInstanceOf(CredentialRejectedException.class);
   }
 
-  private static String seed(String name) throws java.io.IOException {
-    try (java.io.InputStream in = ParserFuzzTest.class.getResourceAsStream("ParserFuzzTestInputs/" + name)) {
+  private static String seed(String name) throws IOException {
+    try (InputStream in = ParserFuzzTest.class.getResourceAsStream("ParserFuzzTestInputs/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -224,7 +231,7 @@ class ParserFuzzTest {
         this.apiKey = ApiKeyIssuer.builder().prefix("sk_fuzz").store(store).clock(clock).secureRandom(keyRandom)
             .invalidates(apiKeys).build().newKey("fuzz-service").scopes("read").issue().plaintext();
         this.authKit = AuthKit.builder().jwt(jwt).apiKeys(apiKeys).clock(clock).build();
-      } catch (java.security.GeneralSecurityException e) {
+      } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
     }

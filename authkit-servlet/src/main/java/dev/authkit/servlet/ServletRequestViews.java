@@ -3,8 +3,10 @@ package dev.authkit.servlet;
 import dev.authkit.http.RequestView;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Optional;
 
 /** Builds a {@link RequestView} from a servlet request. Stateless; package-private. */
 final class ServletRequestViews {
@@ -29,7 +31,7 @@ final class ServletRequestViews {
    *
    * @return the view, or empty when the request has more than {@link #MAX_HEADER_NAMES} header names
    */
-  static java.util.Optional<RequestView> of(HttpServletRequest request) {
+  static Optional<RequestView> of(HttpServletRequest request) {
     String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
     String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
     String path = servletPath + pathInfo;
@@ -39,9 +41,9 @@ final class ServletRequestViews {
     RequestView.Builder view = RequestView.builder(request.getMethod(), path)
         .scheme(request.isSecure() ? "https" : "http")
         .remoteAddress(request.getRemoteAddr() == null ? "" : request.getRemoteAddr());
-    java.util.List<String> names = names(request);
+    List<String> names = names(request);
     if (names.size() > MAX_HEADER_NAMES) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     for (String name : names) {
       Enumeration<String> values = request.getHeaders(name);
@@ -53,12 +55,12 @@ final class ServletRequestViews {
     if (certificates instanceof X509Certificate[]) {
       view.clientCertificates(List.of((X509Certificate[]) certificates));
     }
-    return java.util.Optional.of(view.build());
+    return Optional.of(view.build());
   }
 
   /** The header names, read in one linear pass (no value is looked up yet). */
-  private static java.util.List<String> names(HttpServletRequest request) {
-    java.util.List<String> names = new java.util.ArrayList<>();
+  private static List<String> names(HttpServletRequest request) {
+    List<String> names = new ArrayList<>();
     Enumeration<String> all = request.getHeaderNames();
     while (all != null && all.hasMoreElements()) {
       names.add(all.nextElement());
