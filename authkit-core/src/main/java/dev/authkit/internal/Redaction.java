@@ -71,6 +71,33 @@ public final class Redaction {
     return value.length() > maxLength ? result + "…" : result;
   }
 
+  /**
+   * Returns {@code url} safe for logs and messages (CASES.md BR-28): scheme, host, port and path; a
+   * query becomes {@code ?…} and user information and fragment are dropped, because real
+   * {@code jwks_uri}s may carry an API key or signature in the query (and a configured URL may be
+   * pasted with credentials). Control characters in the path are escaped.
+   */
+  public static String url(java.net.URI url) {
+    if (url.getHost() == null) {
+      return url.getScheme() == null ? "<relative URL>" : url.getScheme() + ":…";
+    }
+    StringBuilder out = new StringBuilder();
+    if (url.getScheme() != null) {
+      out.append(url.getScheme()).append("://");
+    }
+    out.append(url.getHost());
+    if (url.getPort() >= 0) {
+      out.append(':').append(url.getPort());
+    }
+    if (url.getRawPath() != null) {
+      out.append(printable(url.getRawPath(), 256));
+    }
+    if (url.getRawQuery() != null) {
+      out.append("?…");
+    }
+    return out.toString();
+  }
+
   private static boolean isPairedSurrogate(String value, int index) {
     char c = value.charAt(index);
     if (Character.isHighSurrogate(c)) {

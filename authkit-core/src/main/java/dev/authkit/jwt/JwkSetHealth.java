@@ -71,10 +71,12 @@ public final class JwkSetHealth {
     return fetchAttempts;
   }
 
+  /** For logs: the JWK set URL's query, if any, shows as {@code ?…} (it may carry a credential, CASES.md BR-28). */
   @Override
   public String toString() {
     return "JwkSetHealth[lastSuccessfulFetch=" + lastSuccessfulFetch + ", keyCount=" + keyCount
-        + ", lastError=" + lastError + ", lastErrorAt=" + lastErrorAt + ", jwksUri=" + jwksUri
+        + ", lastError=" + lastError + ", lastErrorAt=" + lastErrorAt + ", jwksUri="
+        + (jwksUri == null ? null : dev.authkit.internal.Redaction.url(jwksUri))
         + ", fetchAttempts=" + fetchAttempts + "]";
   }
 }

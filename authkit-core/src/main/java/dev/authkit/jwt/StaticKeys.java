@@ -82,6 +82,10 @@ public final class StaticKeys implements KeySource {
       return new StaticKeys(JWKSet.parse(json));
     } catch (ParseException e) {
       throw new IllegalArgumentException("not a JWK set document (RFC 7517 §5): " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Nimbus throws NullPointerException for the JSON text "null" (and may throw other unchecked
+      // exceptions on hostile text): still "not a JWK set document", the documented failure.
+      throw new IllegalArgumentException("not a JWK set document (RFC 7517 §5): " + e.getClass().getName(), e);
     }
   }
 

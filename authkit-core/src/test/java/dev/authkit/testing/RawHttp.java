@@ -35,23 +35,46 @@ public final class RawHttp {
   private RawHttp() {}
 
   /** Sends one request to 127.0.0.1:{@code port} with {@code Connection: close} and reads the whole response. */
-  public static Response send(int port, String method, String path, List<Map.Entry<String, String>> headers) throws IOException {
+  public static Response send(int port, String method, String path, List<Map.Entry<String, String>> headers)
+      throws IOException {
+    return sendRaw(port, request(port, method, path, headers).getBytes(StandardCharsets.UTF_8), method.equals("HEAD"));
+  }
+
+  /** The request text {@link #send} writes (as UTF-8). */
+  public static String request(int port, String method, String path, List<Map.Entry<String, String>> headers) {
+    StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+        .append("Host: 127.0.0.1:").append(port).append("\r\n").append("Connection: close\r\n");
+    if (method.equals("POST")) {
+      request.append("Content-Length: 0\r\n");
+    }
+    for (Map.Entry<String, String> header : headers) {
+      request.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+    }
+    request.append("\r\n");
+    return request.toString();
+  }
+
+  /**
+   * Writes {@code request} bytes as they are (any bytes: non-UTF-8, NUL, megabytes) and reads the
+   * answer. A server may answer and close before the whole request is written (an oversized
+   * header): the write failure is then ignored and what the server answered is read.
+   */
+  public static Response sendRaw(int port, byte[] request) throws IOException {
+    return sendRaw(port, request, false);
+  }
+
+  private static Response sendRaw(int port, byte[] request, boolean head) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
       socket.setSoTimeout(10_000);
-      StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-          .append("Host: 127.0.0.1:").append(port).append("\r\n").append("Connection: close\r\n");
-      if (method.equals("POST")) {
-        request.append("Content-Length: 0\r\n");
-      }
-      for (Map.Entry<String, String> header : headers) {
-        request.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
-      }
-      request.append("\r\n");
       OutputStream out = socket.getOutputStream();
-      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      return read(socket.getInputStream(), method.equals("HEAD"));
+      try {
+        out.write(request);
+        out.flush();
+      } catch (java.net.SocketException closedEarly) {
+        // the server refused mid-request; its answer (if any) is still in the receive buffer
+      }
+      return read(socket.getInputStream(), head);
     }
   }
 

@@ -117,7 +117,7 @@ public final class Tokens {
   /** Signs raw header and payload JSON text with {@code key}, by the header's {@code alg}. */
   public static String sign(JWK key, String headerJson, String payloadJson) {
     String signingInput = b64(headerJson) + "." + b64(payloadJson);
-    return signingInput + "." + signature(key, algOf(headerJson), signingInput);
+    return watched(signingInput + "." + signature(key, algOf(headerJson), signingInput));
   }
 
   /** Signs raw header and payload JSON text with an HMAC secret, by the header's {@code alg}. */
@@ -125,8 +125,8 @@ public final class Tokens {
     String signingInput = b64(headerJson) + "." + b64(payloadJson);
     try {
       JWSSigner signer = new MACSigner(secret);
-      return signingInput + "." + signer.sign(new JWSHeader(algOf(headerJson)),
-          signingInput.getBytes(StandardCharsets.US_ASCII));
+      return watched(signingInput + "." + signer.sign(new JWSHeader(algOf(headerJson)),
+          signingInput.getBytes(StandardCharsets.US_ASCII)));
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
@@ -139,10 +139,16 @@ public final class Tokens {
       Signature signer = Signature.getInstance("Ed25519");
       signer.initSign(key.jdk().getPrivate());
       signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-      return signingInput + "." + b64(signer.sign());
+      return watched(signingInput + "." + b64(signer.sign()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Every token signed here is a canary for the whole run: its segments must never reach a log line (BR-28). */
+  private static String watched(String token) {
+    SecretScanner.forbidToken(token);
+    return token;
   }
 
   /** Returns the base64url signature of {@code signingInput} with {@code key} and {@code alg}. */

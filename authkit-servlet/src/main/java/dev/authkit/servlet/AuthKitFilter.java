@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * {@code Bearer}/{@code ApiKey}/{@code CLIENT_CERT}, {@code getRemoteUser()} is the subject, and the
  * principal is the request attribute {@value #PRINCIPAL_ATTRIBUTE}. Otherwise the filter writes the
  * response core's table gives (400, 401, 403, 429 or 503 with its challenge and problem body) and
- * the application is not called. When {@link AuthKit#resourceMetadata()} is configured, GET requests
+ * the application is not called. A request with more than 256 distinct header names is answered 400
+ * ({@code invalid_request}) before anything else: copying them through the Servlet API costs n² on
+ * some containers. When {@link AuthKit#resourceMetadata()} is configured, GET requests
  * to its well-known path are answered with the RFC 9728 document.
  *
  * <p>Thread-safe; one instance serves all requests.
@@ -128,7 +130,15 @@ public final class AuthKitFilter implements Filter {
     }
     HttpServletRequest httpRequest = (HttpServletRequest) request;
     HttpServletResponse httpResponse = (HttpServletResponse) response;
-    RequestView view = ServletRequestViews.of(httpRequest);
+    Optional<RequestView> built = ServletRequestViews.of(httpRequest);
+    if (built.isEmpty()) {
+      LOG.debug("Request refused: MALFORMED_REQUEST (more than {} header fields) {}", ServletRequestViews.MAX_HEADER_NAMES,
+          httpRequest.getMethod());
+      write(authKit.responseFor(new dev.authkit.AuthResult.Failed(dev.authkit.Reason.MALFORMED_REQUEST,
+          "more than " + ServletRequestViews.MAX_HEADER_NAMES + " header fields", Optional.empty())), httpResponse);
+      return;
+    }
+    RequestView view = built.get();
     if (serveResourceMetadata(authKit, view, httpResponse)) {
       return;
     }

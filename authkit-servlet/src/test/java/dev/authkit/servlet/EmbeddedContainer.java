@@ -15,6 +15,13 @@ interface EmbeddedContainer extends AutoCloseable {
    */
   int startConfigured(java.util.Map<String, String> initParameters, HttpServlet servlet) throws Exception;
 
+  /**
+   * Raises (or lowers) the container's limit on the request line and headers, in bytes, for the next
+   * {@code start} (Tomcat's header count limit is lifted as well); default: the container's own
+   * (Jetty 8 KiB, Tomcat 8 KiB and 100 headers).
+   */
+  EmbeddedContainer maxRequestHeaderBytes(int bytes);
+
   /** Returns a display name: {@code Jetty 12 (ee10)} or {@code Tomcat 10.1}. */
   String name();
 

@@ -15,6 +15,13 @@ import org.eclipse.jetty.server.ServerConnector;
 final class JettyContainer implements EmbeddedContainer {
 
   private Server server;
+  private int maxRequestHeaderBytes;
+
+  @Override
+  public EmbeddedContainer maxRequestHeaderBytes(int bytes) {
+    this.maxRequestHeaderBytes = bytes;
+    return this;
+  }
 
   @Override
   public int start(Filter filter, HttpServlet servlet) throws Exception {
@@ -30,7 +37,11 @@ final class JettyContainer implements EmbeddedContainer {
 
   private int start(FilterHolder filter, HttpServlet servlet) throws Exception {
     server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+    if (maxRequestHeaderBytes > 0) {
+      http.setRequestHeaderSize(maxRequestHeaderBytes);
+    }
+    ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);

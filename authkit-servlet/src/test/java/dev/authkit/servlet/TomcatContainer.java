@@ -15,6 +15,13 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 final class TomcatContainer implements EmbeddedContainer {
 
   private Tomcat tomcat;
+  private int maxRequestHeaderBytes;
+
+  @Override
+  public EmbeddedContainer maxRequestHeaderBytes(int bytes) {
+    this.maxRequestHeaderBytes = bytes;
+    return this;
+  }
 
   @Override
   public int start(Filter filter, HttpServlet servlet) throws Exception {
@@ -38,6 +45,11 @@ final class TomcatContainer implements EmbeddedContainer {
     Connector connector = new Connector();
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
+    if (maxRequestHeaderBytes > 0) {
+      connector.setProperty("maxHttpHeaderSize", Integer.toString(maxRequestHeaderBytes));
+      connector.setProperty("maxHttpRequestHeaderSize", Integer.toString(maxRequestHeaderBytes));
+      connector.setProperty("maxHeaderCount", "100000");
+    }
     tomcat.setConnector(connector);
     Context context = tomcat.addContext("", base.toString());
     Tomcat.addServlet(context, "app", servlet);

@@ -1,5 +1,6 @@
 package dev.authkit.internal.jwks;
 
+import dev.authkit.internal.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -81,7 +82,7 @@ public final class HttpFetcher {
   public static @Nullable String schemeProblem(URI uri, boolean allowHttpOnLoopback) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      return "the URL " + uri + " has no host";
+      return "the URL " + Redaction.url(uri) + " has no host";
     }
     if (uri.getRawUserInfo() != null) {
       return "the URL must not carry user information";
@@ -91,13 +92,13 @@ public final class HttpFetcher {
     }
     if (scheme.equals("http")) {
       if (!allowHttpOnLoopback) {
-        return "the URL " + uri + " is not https (plain http is allowed only to loopback, after "
+        return "the URL " + Redaction.url(uri) + " is not https (plain http is allowed only to loopback, after "
             + "insecureAllowHttpOnLoopback())";
       }
       return isLoopback(uri.getHost()) ? null
-          : "the URL " + uri + " is http but its host is not a loopback address";
+          : "the URL " + Redaction.url(uri) + " is http but its host is not a loopback address";
     }
-    return "the URL " + uri + " is not https";
+    return "the URL " + Redaction.url(uri) + " is not https";
   }
 
   private static boolean isLoopback(String host) {
@@ -132,7 +133,7 @@ public final class HttpFetcher {
           .header("Accept", "application/json, application/jwk-set+json")
           .build();
     } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(new FetchException("the URL " + uri + " cannot be requested"));
+      return CompletableFuture.failedFuture(new FetchException("the URL " + Redaction.url(uri) + " cannot be requested"));
     }
     AtomicReference<@Nullable CappedBody> body = new AtomicReference<>();
     CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> {
@@ -170,7 +171,7 @@ public final class HttpFetcher {
     return result.exceptionallyCompose(failure -> {
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
       return CompletableFuture.failedFuture(cause instanceof TimeoutException
-          ? new FetchException("GET " + uri + ": the response did not complete within " + deadline.toMillis() + " ms")
+          ? new FetchException("GET " + Redaction.url(uri) + ": the response did not complete within " + deadline.toMillis() + " ms")
           : cause);
     });
   }
@@ -182,7 +183,7 @@ public final class HttpFetcher {
     }
     if (cause instanceof FetchException) {
       FetchException known = (FetchException) cause;
-      return new FetchException("GET " + uri + ": " + known.getMessage(), known.statusCode(),
+      return new FetchException("GET " + Redaction.url(uri) + ": " + known.getMessage(), known.statusCode(),
           known.retryAfter().orElse(null));
     }
     // Most specific first: HttpConnectTimeoutException is an HttpTimeoutException.
@@ -203,7 +204,7 @@ public final class HttpFetcher {
     } else {
       what = "failed: " + cause.getClass().getName();
     }
-    return new FetchException("GET " + uri + ": " + what);
+    return new FetchException("GET " + Redaction.url(uri) + ": " + what);
   }
 
   /** Reads {@code Retry-After} in its delay-seconds form from a 429 or 503 (RFC 9110 §10.2.3); HTTP-dates are ignored. */

@@ -12,6 +12,7 @@ import dev.authkit.AuthEventListener;
 import dev.authkit.Reason;
 import dev.authkit.VerificationUnavailableException;
 import dev.authkit.internal.EventPublisher;
+import dev.authkit.internal.Redaction;
 import dev.authkit.internal.jwt.VettedKeys;
 import java.net.URI;
 import java.time.Clock;
@@ -94,7 +95,7 @@ public final class RemoteKeySet implements AutoCloseable {
   public RemoteKeySet(Config config) {
     this.config = config;
     this.clock = config.clock();
-    this.label = config.jwksUri() != null ? config.jwksUri().toString() : "issuer " + config.issuer();
+    this.label = config.jwksUri() != null ? Redaction.url(config.jwksUri()) : "issuer " + config.issuer();
     this.events = new EventPublisher(config.listeners());
     AtomicInteger threads = new AtomicInteger();
     this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -299,7 +300,7 @@ public final class RemoteKeySet implements AutoCloseable {
       location = Discovery.jwksUri(http, String.valueOf(config.issuer()), config.allowHttpOnLoopback())
           .thenApply(uri -> {
             discoveredJwksUri = uri;
-            LOG.info("Discovered jwks_uri {} for issuer {}", uri, config.issuer());
+            LOG.info("Discovered jwks_uri {} for issuer {}", Redaction.url(uri), config.issuer());
             return uri;
           });
     }
@@ -312,10 +313,10 @@ public final class RemoteKeySet implements AutoCloseable {
             return succeeded(old, KeySetDocument.parse(fetched.response().body()),
                 CacheControl.maxAge(fetched.response().headers()), requestedAt);
           } catch (FetchException e) {
-            return failed(old, "GET " + fetched.uri() + ": " + e.getMessage(), null, clock.instant());
+            return failed(old, "GET " + Redaction.url(fetched.uri()) + ": " + e.getMessage(), null, clock.instant());
           } catch (RuntimeException e) {
             // A library fault on hostile input is a failed fetch like any other, never a lost entry.
-            return failed(old, "GET " + fetched.uri() + ": the body could not be processed ("
+            return failed(old, "GET " + Redaction.url(fetched.uri()) + ": the body could not be processed ("
                 + e.getClass().getName() + ")", null, clock.instant());
           }
         });
