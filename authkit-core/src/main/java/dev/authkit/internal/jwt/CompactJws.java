@@ -4,10 +4,11 @@ import dev.authkit.CredentialRejectedException;
 import dev.authkit.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compact JWS (RFC 7515 §7.1) split into its three segments after strict checks, before any
- * JSON is parsed. Immutable; not an API.
+ * JSON is parsed. Confined to one request (caches its ASCII bytes); not an API.
  *
  * <p>Stricter than Nimbus: every segment must be canonical unpadded base64url (RFC 7515 §2,
  * RFC 4648 §5 and §3.5), so a token has exactly one accepted spelling and signatures are not
@@ -21,6 +22,7 @@ public final class CompactJws {
   private final String token;
   private final int firstDot;
   private final int secondDot;
+  private byte @Nullable [] ascii;
 
   private CompactJws(String token, int firstDot, int secondDot) {
     this.token = token;
@@ -103,6 +105,30 @@ public final class CompactJws {
   /** Returns the encoded signature segment; may be empty. */
   public String signatureSegment() {
     return token.substring(secondDot + 1);
+  }
+
+  /**
+   * Returns the whole token as ASCII bytes (every character was checked to be base64url or a dot);
+   * the JWS signing input is its first {@link #signingInputLength()} bytes. Computed once; the
+   * caller must not modify it.
+   */
+  public byte[] ascii() {
+    byte[] bytes = ascii;
+    if (bytes == null) {
+      bytes = token.getBytes(StandardCharsets.ISO_8859_1);
+      ascii = bytes;
+    }
+    return bytes;
+  }
+
+  /** Returns the length of the JWS signing input, {@code header || '.' || payload}, in bytes. */
+  public int signingInputLength() {
+    return secondDot;
+  }
+
+  /** Returns the decoded signature bytes. */
+  public byte[] signature() {
+    return DECODER.decode(token.substring(secondDot + 1));
   }
 
   /** Returns the JWS signing input, {@code ASCII(header || '.' || payload)} (RFC 7515 §5.2). */
