@@ -76,6 +76,11 @@ import org.slf4j.LoggerFactory;
  * claims: {@code typ}, ID-token markers, {@code cnf}, {@code exp}, {@code nbf}, {@code iat},
  * lifetime, {@code aud}, {@code sub}, required claims, claim rules, revocation.
  *
+ * <p>Verified tokens are remembered (by default up to 10,000, keyed by the SHA-256 digest of the
+ * whole token, never the token; see {@link Builder#verifiedTokenCache(int)}): a token seen again is
+ * not parsed or signature-checked again, but {@code exp}/{@code nbf}/{@code iat}, the revocation
+ * list and the issuer's current keys are checked on every call, so the outcome is the uncached one.
+ *
  * <p>Immutable and thread-safe after {@link Builder#build()}. {@link #close()} closes the key sources.
  */
 public final class JwtAuthenticator implements AutoCloseable {
@@ -255,7 +260,8 @@ public final class JwtAuthenticator implements AutoCloseable {
       }
     }
     ParsedJws parsed = parseJws(jws, attempt);
-    Map<String, Object> claims = Json.parseObject(jws.payload(), "payload (JWT claims set)");
+    // Frozen (a deep, hash-based, unmodifiable copy) once, before any claim is read.
+    Map<String, Object> claims = Json.freeze(Json.parseObject(jws.payload(), "payload (JWT claims set)"));
     IssuerKeys issuer = chooseIssuer(claims);
     attempt.issuer = issuer.config.issuer().orElse(null);
     Selected key = verifySignature(parsed, issuer);
@@ -517,7 +523,7 @@ public final class JwtAuthenticator implements AutoCloseable {
         throw reject(Reason.MISSING_CLAIM, "required claim \"" + required + "\" is missing");
       }
     }
-    Map<String, Object> frozenClaims = Json.freeze(claims);
+    Map<String, Object> frozenClaims = claims;
     for (ClaimRule rule : claimRules) {
       boolean passed;
       try {

@@ -34,10 +34,22 @@ final class JcaVerifier {
    */
   JcaVerifier(String algorithm, @Nullable AlgorithmParameterSpec parameters, @Nullable Provider provider,
       PublicKey key) throws JOSEException {
+    this(algorithm, parameters, provider, key, true);
+  }
+
+  /**
+   * @param checkNow false to skip the up-front check, for algorithms every key of the type supports
+   *     (RSA: the six RS and PS algorithms), so re-vetting a key set stays cheap
+   */
+  JcaVerifier(String algorithm, @Nullable AlgorithmParameterSpec parameters, @Nullable Provider provider,
+      PublicKey key, boolean checkNow) throws JOSEException {
     this.algorithm = algorithm;
     this.parameters = parameters;
     this.provider = provider;
     this.key = key;
+    if (!checkNow) {
+      return;
+    }
     try {
       perThread.set(newSignature());
     } catch (GeneralSecurityException | RuntimeException e) {

@@ -67,15 +67,15 @@ public final class VerificationKey {
     if (jwk instanceof RSAKey) {
       RSAPublicKey key = ((RSAKey) jwk).toRSAPublicKey();
       verifiers.put(JWSAlgorithm.RS256, new JcaVerifier("SHA256withRSA", null, null, key));
-      verifiers.put(JWSAlgorithm.RS384, new JcaVerifier("SHA384withRSA", null, null, key));
-      verifiers.put(JWSAlgorithm.RS512, new JcaVerifier("SHA512withRSA", null, null, key));
+      verifiers.put(JWSAlgorithm.RS384, new JcaVerifier("SHA384withRSA", null, null, key, false));
+      verifiers.put(JWSAlgorithm.RS512, new JcaVerifier("SHA512withRSA", null, null, key, false));
       // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash, trailer 1 (as Nimbus).
       verifiers.put(JWSAlgorithm.PS256, new JcaVerifier("RSASSA-PSS",
-          new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1), null, key));
+          new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1), null, key, false));
       verifiers.put(JWSAlgorithm.PS384, new JcaVerifier("RSASSA-PSS",
-          new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1), null, key));
+          new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1), null, key, false));
       verifiers.put(JWSAlgorithm.PS512, new JcaVerifier("RSASSA-PSS",
-          new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 64, 1), null, key));
+          new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 64, 1), null, key, false));
       return new VerificationKey(jwk, verifiers, null, null);
     }
     if (jwk instanceof ECKey) {

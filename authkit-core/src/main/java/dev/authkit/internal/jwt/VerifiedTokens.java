@@ -35,7 +35,7 @@ public final class VerifiedTokens<V> {
     this.cache = Caffeine.newBuilder()
         .maximumSize(maximumSize)
         .ticker(() -> nanos(clock.instant()))
-        .executor(Runnable::run)
+        .initialCapacity(Math.min(maximumSize, 1024))
         .expireAfter(new Expiry<Digest, Entry<V>>() {
           @Override
           public long expireAfterCreate(Digest key, Entry<V> value, long currentTime) {
