@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module and runs the whole comparison (JWT: JDK floor, authkit cold/warm,
 # Nimbus, Spring Security, auth0, jose4j, jjwt; API keys; 1 vs 2 threads) under JDK 17 and under
-# the newest JDK installed, printing markdown tables (also written to benchmarks/target/results-*.md).
+# the newest JDK installed, printing markdown tables (also written to benchmarks/target/results-*.md),
+# then, per JDK, the interleaved CPU-time comparison (dev.authkit.benchmarks.Interleaved).
 #
 #   benchmarks/run.sh                      # 1 fork, warm-up 2 x 2 s, measurement 3 x 2 s (~15 min per JDK)
 #   benchmarks/run.sh --seconds 10 --iterations 5 --warmup 5 --forks 2    # a thorough run
@@ -41,5 +42,8 @@ for home in "${homes[@]}"; do
   echo "=== $(spec_version "$home"): $home" >&2
   "$home/bin/java" -cp "$CP" dev.authkit.benchmarks.RunAll "$@" \
       --out "benchmarks/target/results-jdk$(spec_version "$home").md"
+  # The load-robust companion: every implementation in turn, on thread CPU time (about 2 minutes).
+  "$home/bin/java" -cp "$CP" dev.authkit.benchmarks.Interleaved \
+      >> "benchmarks/target/results-jdk$(spec_version "$home").md"
 done
 cat benchmarks/target/results-jdk*.md
