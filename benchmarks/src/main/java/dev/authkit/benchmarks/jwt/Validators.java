@@ -27,6 +27,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
@@ -34,8 +35,10 @@ import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.HmacKey;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -241,8 +244,8 @@ public final class Validators {
         decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(new JWKSet(fixture.publicJwk)))
             .jwsAlgorithm(SignatureAlgorithm.from(fixture.algorithmName)).build();
     }
-    decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(
-        new JwtIssuerValidator(Fixture.ISSUER), new JwtAudienceValidator(Fixture.AUDIENCE)));
+    decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(List.<OAuth2TokenValidator<Jwt>>of(
+        new JwtIssuerValidator(Fixture.ISSUER), new JwtAudienceValidator(Fixture.AUDIENCE))));
     return decoder::decode;
   }
 
