@@ -6,8 +6,6 @@ import static java.util.Objects.requireNonNull;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64URL;
@@ -25,10 +23,12 @@ import dev.authkit.internal.Principals;
 import dev.authkit.internal.Redaction;
 import dev.authkit.internal.jwt.CompactJws;
 import dev.authkit.internal.jwt.EcdsaSignatures;
+import dev.authkit.internal.jwt.HmacVerifier;
 import dev.authkit.internal.jwt.Json;
 import dev.authkit.internal.jwt.KeyPolicy;
 import dev.authkit.internal.jwt.NumericDates;
 import dev.authkit.internal.jwt.VerificationKey;
+import dev.authkit.internal.jwt.VerifiedTokens;
 import dev.authkit.internal.jwt.VettedKeys;
 import java.text.ParseException;
 import java.time.Clock;
@@ -76,6 +76,11 @@ import org.slf4j.LoggerFactory;
  * claims: {@code typ}, ID-token markers, {@code cnf}, {@code exp}, {@code nbf}, {@code iat},
  * lifetime, {@code aud}, {@code sub}, required claims, claim rules, revocation.
  *
+ * <p>Verified tokens are remembered (by default up to 10,000, keyed by the SHA-256 digest of the
+ * whole token, never the token; see {@link Builder#verifiedTokenCache(int)}): a token seen again is
+ * not parsed or signature-checked again, but {@code exp}/{@code nbf}/{@code iat}, the revocation
+ * list and the issuer's current keys are checked on every call, so the outcome is the uncached one.
+ *
  * <p>Immutable and thread-safe after {@link Builder#build()}. {@link #close()} closes the key sources.
  */
 public final class JwtAuthenticator implements AutoCloseable {
@@ -92,6 +97,10 @@ public final class JwtAuthenticator implements AutoCloseable {
   public static final Duration MAX_LIFETIME_SETTING = Duration.ofDays(366);
   /** Largest allowed clock skew: 5 minutes. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+  /** Default number of verified tokens remembered: 10,000. */
+  public static final int DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+  /** Largest {@link Builder#verifiedTokenCache(int)} size: 10,000,000. */
+  public static final int MAX_VERIFIED_TOKEN_CACHE_SIZE = 10_000_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
   private static final Set<String> ID_TOKEN_CLAIMS = Set.of("nonce", "at_hash", "c_hash");
@@ -116,6 +125,7 @@ public final class JwtAuthenticator implements AutoCloseable {
   private final ClaimMapper claimMapper;
   private final @Nullable RevocationList revocationList;
   private final EventPublisher events;
+  private final @Nullable VerifiedTokens<Verified> verifiedTokens;
 
   private JwtAuthenticator(Builder builder, List<TrustedIssuer> trusted) {
     this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
@@ -145,6 +155,9 @@ public final class JwtAuthenticator implements AutoCloseable {
     this.claimRules = List.copyOf(builder.claimRules);
     this.claimMapper = builder.claimMapper == null ? ClaimMapper.defaults() : builder.claimMapper;
     this.revocationList = builder.revocationList;
+    int cacheSize = builder.verifiedTokenCacheSize == null ? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE
+        : builder.verifiedTokenCacheSize;
+    this.verifiedTokens = cacheSize == 0 ? null : new VerifiedTokens<>(cacheSize, clock);
   }
 
   /** Starts a configuration. */
@@ -195,6 +208,11 @@ public final class JwtAuthenticator implements AutoCloseable {
     }
   }
 
+  /** Returns how many verified tokens the cache holds (0 when disabled); for tests. */
+  long verifiedTokenCount() {
+    return verifiedTokens == null ? 0 : verifiedTokens.size();
+  }
+
   /** Returns the trusted issuers, for diagnostics; unmodifiable. */
   public List<TrustedIssuer> trustedIssuers() {
     List<TrustedIssuer> all = new ArrayList<>();
@@ -226,12 +244,60 @@ public final class JwtAuthenticator implements AutoCloseable {
   }
 
   private AuthPrincipal verify(@Nullable String token, Attempt attempt) {
-    ParsedJws parsed = parseJws(token, attempt);
-    Map<String, Object> claims = Json.parseObject(parsed.jws.payload(), "payload (JWT claims set)");
+    CompactJws jws = CompactJws.parse(token, maxTokenSize);
+    VerifiedTokens.Digest digest = null;
+    if (verifiedTokens != null) {
+      // Keyed by SHA-256 of the whole token, taken only after the strict format checks.
+      digest = verifiedTokens.digest(jws.ascii());
+      Verified hit = verifiedTokens.get(digest);
+      if (hit != null) {
+        AuthPrincipal principal = recheck(hit, attempt);
+        if (principal != null) {
+          return principal;
+        }
+        // The signing key is no longer the one selected: decide from scratch, as without a cache.
+        verifiedTokens.remove(digest);
+      }
+    }
+    ParsedJws parsed = parseJws(jws, attempt);
+    // Frozen (a deep, hash-based, unmodifiable copy) once, before any claim is read.
+    Map<String, Object> claims = Json.freeze(Json.parseObject(jws.payload(), "payload (JWT claims set)"));
     IssuerKeys issuer = chooseIssuer(claims);
     attempt.issuer = issuer.config.issuer().orElse(null);
-    verifySignature(parsed, issuer);
-    return checkClaims(parsed.headerJson, claims, issuer);
+    Selected key = verifySignature(parsed, issuer);
+    Verified verified = checkClaims(parsed, claims, issuer, key);
+    if (digest != null) {
+      Instant until = verified.expiresAt != null ? verified.expiresAt
+          : requireNonNull(verified.issuedAt).plus(requireNonNull(missingExpirationMaxAge));
+      verifiedTokens.put(digest, verified, until);
+    }
+    return verified.principal;
+  }
+
+  /**
+   * A cache hit: the checks that can change after a token was verified, in the order the full path
+   * runs them. Returns null when the key that verified the token is no longer the one the issuer's
+   * current key set selects (rotated out, replaced or made ambiguous): the caller then verifies the
+   * token from scratch.
+   */
+  private @Nullable AuthPrincipal recheck(Verified hit, Attempt attempt) {
+    attempt.keyId = hit.keyId;
+    attempt.issuer = hit.issuer.config.issuer().orElse(null);
+    if (hit.key != null) {
+      VettedKeys current = hit.issuer.currentKeys();
+      if (current != hit.vetted) {
+        VettedKeys.Selection selection = current.select(hit.algorithm, hit.keyId);
+        if (selection.outcome() != VettedKeys.Outcome.FOUND || selection.key() != hit.key) {
+          return null;
+        }
+      }
+    }
+    checkTimes(clock.instant(), hit.expiresAt, hit.notBefore, hit.issuedAt);
+    if (revocationList != null && isRevoked(hit.issuerValue == null ? "" : hit.issuerValue, hit.tokenId,
+        hit.subject, hit.issuedAt)) {
+      throw reject(Reason.REVOKED, "the token is revoked");
+    }
+    return hit.principal;
   }
 
   /**
@@ -241,7 +307,7 @@ public final class JwtAuthenticator implements AutoCloseable {
    * {@link #authenticate}.
    */
   byte[] verifyJwsOnly(String token) {
-    ParsedJws parsed = parseJws(token, new Attempt());
+    ParsedJws parsed = parseJws(CompactJws.parse(token, maxTokenSize), new Attempt());
     if (issuers.size() + (anyIssuer == null ? 0 : 1) != 1) {
       throw new IllegalStateException("verifyJwsOnly needs exactly one trusted issuer");
     }
@@ -249,8 +315,7 @@ public final class JwtAuthenticator implements AutoCloseable {
     return parsed.jws.payload();
   }
 
-  private ParsedJws parseJws(@Nullable String token, Attempt attempt) {
-    CompactJws jws = CompactJws.parse(token, maxTokenSize);
+  private ParsedJws parseJws(CompactJws jws, Attempt attempt) {
     Map<String, Object> headerJson = Json.parseObject(jws.header(), "header");
     JWSAlgorithm algorithm = algorithm(headerJson);
     JWSHeader header = jwsHeader(headerJson, jws);
@@ -345,40 +410,87 @@ public final class JwtAuthenticator implements AutoCloseable {
     return issuer;
   }
 
-  private void verifySignature(ParsedJws parsed, IssuerKeys issuer) {
+  private Selected verifySignature(ParsedJws parsed, IssuerKeys issuer) {
     CompactJws jws = parsed.jws;
-    JWSHeader header = parsed.header;
     JWSAlgorithm algorithm = parsed.algorithm;
     if (!issuer.config.algorithms().contains(algorithm)) {
       throw reject(Reason.ALGORITHM_NOT_ALLOWED, "alg " + algorithm + " is not allowed for this issuer");
     }
-    JWSVerifier verifier;
-    Base64URL signature = new Base64URL(jws.signatureSegment());
-    if (JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
-      verifier = issuer.hmacVerifier;
-      if (verifier == null) {
-        throw reject(Reason.ALGORITHM_NOT_ALLOWED, "HMAC needs a configured secret");
-      }
-    } else {
-      VerificationKey key = issuer.select(algorithm, header.getKeyID());
-      if (key.ecOrder() != null && !EcdsaSignatures.inRange(signature.decode(), key.ecOrder())) {
-        throw reject(Reason.BAD_SIGNATURE, "the ECDSA signature has the wrong length or r, s out of range");
-      }
-      verifier = key.verifier();
-    }
+    byte[] signature = jws.signature();
+    Selected selected;
     boolean valid;
     try {
-      valid = verifier.verify(header, jws.signingInput(), signature);
+      if (JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
+        HmacVerifier hmac = issuer.hmacVerifier;
+        if (hmac == null) {
+          throw reject(Reason.ALGORITHM_NOT_ALLOWED, "HMAC needs a configured secret");
+        }
+        selected = Selected.HMAC;
+        valid = hmac.verify(algorithm, jws.ascii(), jws.signingInputLength(), signature);
+      } else {
+        selected = issuer.select(algorithm, parsed.header.getKeyID());
+        VerificationKey key = requireNonNull(selected.key);
+        if (key.ecOrder() != null && !EcdsaSignatures.inRange(signature, key.ecOrder())) {
+          throw reject(Reason.BAD_SIGNATURE, "the ECDSA signature has the wrong length or r, s out of range");
+        }
+        valid = key.verify(algorithm, jws.ascii(), jws.signingInputLength(), signature, jws.signatureSegment());
+      }
     } catch (JOSEException e) {
       throw reject(Reason.BAD_SIGNATURE, "the signature could not be verified: " + e.getClass().getSimpleName());
     }
     if (!valid) {
       throw reject(Reason.BAD_SIGNATURE, "the signature does not verify");
     }
+    return selected;
   }
 
-  private AuthPrincipal checkClaims(Map<String, Object> header, Map<String, Object> claims, IssuerKeys issuer) {
-    checkType(header.get("typ"));
+  /** The key that verified a token and the vetted set it was selected from; both null for HMAC. */
+  private static final class Selected {
+    static final Selected HMAC = new Selected(null, null);
+    final @Nullable VettedKeys keys;
+    final @Nullable VerificationKey key;
+
+    Selected(@Nullable VettedKeys keys, @Nullable VerificationKey key) {
+      this.keys = keys;
+      this.key = key;
+    }
+  }
+
+  /** A verified token as the cache keeps it: the principal and what a hit must check again. */
+  private static final class Verified {
+    final AuthPrincipal principal;
+    final IssuerKeys issuer;
+    final JWSAlgorithm algorithm;
+    final @Nullable String keyId;
+    final @Nullable VettedKeys vetted;
+    final @Nullable VerificationKey key;
+    final @Nullable String issuerValue;
+    final String subject;
+    final @Nullable String tokenId;
+    final @Nullable Instant expiresAt;
+    final @Nullable Instant notBefore;
+    final @Nullable Instant issuedAt;
+
+    Verified(AuthPrincipal principal, IssuerKeys issuer, ParsedJws parsed, Selected selected,
+        @Nullable String issuerValue, String subject, @Nullable String tokenId, @Nullable Instant expiresAt,
+        @Nullable Instant notBefore, @Nullable Instant issuedAt) {
+      this.principal = principal;
+      this.issuer = issuer;
+      this.algorithm = parsed.algorithm;
+      this.keyId = parsed.header.getKeyID();
+      this.vetted = selected.keys;
+      this.key = selected.key;
+      this.issuerValue = issuerValue;
+      this.subject = subject;
+      this.tokenId = tokenId;
+      this.expiresAt = expiresAt;
+      this.notBefore = notBefore;
+      this.issuedAt = issuedAt;
+    }
+  }
+
+  private Verified checkClaims(ParsedJws parsed, Map<String, Object> claims, IssuerKeys issuer, Selected key) {
+    checkType(parsed.headerJson.get("typ"));
     for (String idTokenClaim : ID_TOKEN_CLAIMS) {
       if (claims.containsKey(idTokenClaim)) {
         throw reject(Reason.TYPE_MISMATCH, "claim \"" + idTokenClaim + "\" marks an ID token, not an access token");
@@ -388,29 +500,10 @@ public final class JwtAuthenticator implements AutoCloseable {
       throw reject(Reason.SENDER_CONSTRAINED, "the token is sender-constrained (\"cnf\"); authkit does not verify the binding");
     }
 
-    Instant now = clock.instant();
     Instant expiresAt = NumericDates.read(claims, "exp");
     Instant notBefore = NumericDates.read(claims, "nbf");
     Instant issuedAt = NumericDates.read(claims, "iat");
-    if (expiresAt == null) {
-      if (missingExpirationMaxAge == null) {
-        throw reject(Reason.MISSING_CLAIM, "claim \"exp\" is missing");
-      }
-      if (issuedAt == null) {
-        throw reject(Reason.MISSING_CLAIM, "a token without \"exp\" needs \"iat\"");
-      }
-      if (!now.isBefore(issuedAt.plus(missingExpirationMaxAge).plus(clockSkew))) {
-        throw reject(Reason.LIFETIME_TOO_LONG, "the token has no \"exp\" and is older than the allowed age");
-      }
-    } else if (!now.isBefore(expiresAt.plus(clockSkew))) {
-      throw reject(Reason.EXPIRED, "the token expired");
-    }
-    if (notBefore != null && now.isBefore(notBefore.minus(clockSkew))) {
-      throw reject(Reason.NOT_YET_VALID, "the token is not valid yet (\"nbf\")");
-    }
-    if (issuedAt != null && issuedAt.isAfter(now.plus(clockSkew))) {
-      throw reject(Reason.ISSUED_IN_FUTURE, "claim \"iat\" is in the future");
-    }
+    checkTimes(clock.instant(), expiresAt, notBefore, issuedAt);
     if (maxTokenLifetime != null) {
       if (issuedAt == null) {
         throw reject(Reason.MISSING_CLAIM, "a maximum lifetime is configured, so \"iat\" is required");
@@ -430,7 +523,7 @@ public final class JwtAuthenticator implements AutoCloseable {
         throw reject(Reason.MISSING_CLAIM, "required claim \"" + required + "\" is missing");
       }
     }
-    Map<String, Object> frozenClaims = Json.freeze(claims);
+    Map<String, Object> frozenClaims = claims;
     for (ClaimRule rule : claimRules) {
       boolean passed;
       try {
@@ -458,7 +551,32 @@ public final class JwtAuthenticator implements AutoCloseable {
     fields.authenticationMethod = AuthenticationMethod.JWT;
     fields.credentialId = tokenId;
     fields.expiresAt = expiresAt;
-    return Principals.create(fields);
+    return new Verified(Principals.create(fields), issuer, parsed, key, issuerValue, subject, tokenId, expiresAt,
+        notBefore, issuedAt);
+  }
+
+  /** {@code exp} (or the age of a token without it), {@code nbf} and {@code iat} against {@code now}, with the skew. */
+  private void checkTimes(Instant now, @Nullable Instant expiresAt, @Nullable Instant notBefore,
+      @Nullable Instant issuedAt) {
+    if (expiresAt == null) {
+      if (missingExpirationMaxAge == null) {
+        throw reject(Reason.MISSING_CLAIM, "claim \"exp\" is missing");
+      }
+      if (issuedAt == null) {
+        throw reject(Reason.MISSING_CLAIM, "a token without \"exp\" needs \"iat\"");
+      }
+      if (!now.isBefore(issuedAt.plus(missingExpirationMaxAge).plus(clockSkew))) {
+        throw reject(Reason.LIFETIME_TOO_LONG, "the token has no \"exp\" and is older than the allowed age");
+      }
+    } else if (!now.isBefore(expiresAt.plus(clockSkew))) {
+      throw reject(Reason.EXPIRED, "the token expired");
+    }
+    if (notBefore != null && now.isBefore(notBefore.minus(clockSkew))) {
+      throw reject(Reason.NOT_YET_VALID, "the token is not valid yet (\"nbf\")");
+    }
+    if (issuedAt != null && issuedAt.isAfter(now.plus(clockSkew))) {
+      throw reject(Reason.ISSUED_IN_FUTURE, "claim \"iat\" is in the future");
+    }
   }
 
   /** RFC 9068 §2.1 and §4, RFC 8725 §3.11: {@code at+jwt} (media type, case-insensitive, optional {@code application/}). */
@@ -576,20 +694,27 @@ public final class JwtAuthenticator implements AutoCloseable {
   /** One trusted issuer with its vetted keys, re-vetted whenever its source hands out a new set. */
   private final class IssuerKeys {
     final TrustedIssuer config;
-    final @Nullable JWSVerifier hmacVerifier;
+    final @Nullable HmacVerifier hmacVerifier;
     private volatile @Nullable VettedKeys vetted;
 
     IssuerKeys(TrustedIssuer config) {
       this.config = config;
       SecretKey secret = config.hmacKey();
       try {
-        this.hmacVerifier = secret == null ? null : new MACVerifier(secret);
+        this.hmacVerifier = secret == null ? null : new HmacVerifier(secret);
       } catch (JOSEException e) {
         throw new IllegalArgumentException("the HMAC key cannot be used: " + e.getMessage(), e);
       }
     }
 
-    VerificationKey select(JWSAlgorithm algorithm, @Nullable String keyId) {
+    /** Returns the vetted keys of the source's current set; for a cache hit. */
+    VettedKeys currentKeys() {
+      KeySource source = config.keySource().orElseThrow(
+          () -> reject(Reason.ALGORITHM_NOT_ALLOWED, "this issuer has no asymmetric keys"));
+      return vetted(fetch(source::keys));
+    }
+
+    Selected select(JWSAlgorithm algorithm, @Nullable String keyId) {
       KeySource source = config.keySource().orElseThrow(
           () -> reject(Reason.ALGORITHM_NOT_ALLOWED, "this issuer has no asymmetric keys"));
       JWKSet set = fetch(source::keys);
@@ -598,12 +723,13 @@ public final class JwtAuthenticator implements AutoCloseable {
       if (selection.outcome() == VettedKeys.Outcome.NOT_FOUND) {
         JWKSet refreshed = fetch(() -> source.keysAfterUnknownKey(keyId));
         if (refreshed != set) {
-          selection = vetted(refreshed).select(algorithm, keyId);
+          keys = vetted(refreshed);
+          selection = keys.select(algorithm, keyId);
         }
       }
       switch (selection.outcome()) {
         case FOUND:
-          return requireNonNull(selection.key());
+          return new Selected(keys, requireNonNull(selection.key()));
         case ALGORITHM_MISMATCH:
           throw reject(Reason.ALGORITHM_NOT_ALLOWED, "the key named by \"kid\" does not allow this alg");
         case REJECTED:
@@ -640,7 +766,7 @@ public final class JwtAuthenticator implements AutoCloseable {
       synchronized (this) {
         current = vetted;
         if (current == null || current.source() != set) {
-          current = VettedKeys.vet(set, this::keyRejected);
+          current = VettedKeys.vet(set, this::keyRejected, current);
           vetted = current;
         }
         return current;
@@ -691,6 +817,7 @@ public final class JwtAuthenticator implements AutoCloseable {
     private @Nullable ClaimMapper claimMapper;
     private @Nullable RevocationList revocationList;
     private final List<AuthEventListener> listeners = new ArrayList<>();
+    private @Nullable Integer verifiedTokenCacheSize;
 
     private Builder() {}
 
@@ -952,6 +1079,45 @@ public final class JwtAuthenticator implements AutoCloseable {
     public Builder revocationList(RevocationList value) {
       checkUnset(revocationList, "revocationList");
       this.revocationList = requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Sets how many verified tokens are remembered. A token seen again is then not parsed or
+     * signature-checked again: its principal is returned after the checks that can change since it
+     * was verified, every time: {@code exp}/{@code nbf}/{@code iat} against the clock, the
+     * {@linkplain #revocationList revocation list}, and that the key which verified it is still the
+     * one its issuer's current key set selects (a key removed by rotation invalidates the tokens it
+     * signed). Only successful verifications are remembered, keyed by the SHA-256 digest of the whole
+     * token (never the token itself), each no longer than the token's {@code exp}. Default 10,000
+     * entries, on; bounded by count (least useful evicted first).
+     *
+     * @param maximumSize from 1 to 10,000,000 entries; see {@link #disableVerifiedTokenCache()} for none
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     * @throws IllegalStateException if the cache was already configured or disabled
+     */
+    public Builder verifiedTokenCache(int maximumSize) {
+      checkUnset(verifiedTokenCacheSize, "verifiedTokenCache");
+      if (maximumSize < 1 || maximumSize > MAX_VERIFIED_TOKEN_CACHE_SIZE) {
+        throw new IllegalArgumentException("verifiedTokenCache must be between 1 and " + MAX_VERIFIED_TOKEN_CACHE_SIZE
+            + " entries, was " + maximumSize);
+      }
+      this.verifiedTokenCacheSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * Turns the verified-token cache off: every token is parsed and its signature checked on every
+     * call. For deployments that must not keep principals in memory; costs the full verification
+     * per request.
+     *
+     * @return this builder
+     * @throws IllegalStateException if the cache was already configured or disabled
+     */
+    public Builder disableVerifiedTokenCache() {
+      checkUnset(verifiedTokenCacheSize, "verifiedTokenCache");
+      this.verifiedTokenCacheSize = 0;
       return this;
     }
 

@@ -123,13 +123,15 @@ class EncryptedTokenAttackTest {
       for (String allowed : allowedCrypto) {
         constants = constants.replace(allowed, "");
       }
-      sawVerifier |= constants.contains("com/nimbusds/jose/JWSVerifier");
+      // authkit verifies through the JCA itself (internal.jwt.JcaVerifier); Nimbus's JWS header type
+      // is still referenced wherever the header is parsed.
+      sawVerifier |= constants.contains("com/nimbusds/jose/JWSHeader");
       for (String name : forbidden) {
         assertThat(constants).as("%s must not reference %s", classes.relativize(file), name).doesNotContain(name);
       }
     }
     // Control: the scan does see Nimbus references where they exist.
-    assertThat(sawVerifier).as("the scan finds com/nimbusds/jose/JWSVerifier in main classes").isTrue();
+    assertThat(sawVerifier).as("the scan finds com/nimbusds/jose/JWSHeader in main classes").isTrue();
   }
 
 }

@@ -3,11 +3,13 @@ package dev.authkit.internal.jwt;
 import dev.authkit.CredentialRejectedException;
 import dev.authkit.Reason;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compact JWS (RFC 7515 §7.1) split into its three segments after strict checks, before any
- * JSON is parsed. Immutable; not an API.
+ * JSON is parsed. Confined to one request (caches its ASCII bytes); not an API.
  *
  * <p>Stricter than Nimbus: every segment must be canonical unpadded base64url (RFC 7515 §2,
  * RFC 4648 §5 and §3.5), so a token has exactly one accepted spelling and signatures are not
@@ -21,6 +23,7 @@ public final class CompactJws {
   private final String token;
   private final int firstDot;
   private final int secondDot;
+  private byte @Nullable [] ascii;
 
   private CompactJws(String token, int firstDot, int secondDot) {
     this.token = token;
@@ -46,21 +49,41 @@ public final class CompactJws {
     if (first == '{' || first == '[') {
       throw reject(Reason.UNSUPPORTED_TOKEN_FORMAT, "JWS JSON serialization is not accepted; use the compact form");
     }
-    int firstDot = -1;
-    int secondDot = -1;
+    // One byte per character: anything outside Latin-1 becomes '?', which is not base64url either.
+    byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
+    // Fast path for the common, well-formed case: one branch-free pass over the bytes and the
+    // JDK's indexOf for the dots. Anything else takes the exact scan below, which names the fault.
+    int outside = 0;
+    for (byte c : ascii) {
+      outside |= OUTSIDE[c & 0xFF];
+    }
+    int firstDot = token.indexOf('.');
+    int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+    if (outside != 0 || secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
+      exactScan(token);
+    }
+    CompactJws jws = new CompactJws(token, firstDot, secondDot);
+    jws.ascii = ascii;
+    if (firstDot == 0) {
+      throw reject(Reason.MALFORMED, "the header segment is empty");
+    }
+    checkCanonical(ascii, 0, firstDot, "header");
+    checkCanonical(ascii, firstDot + 1, secondDot, "payload");
+    checkCanonical(ascii, secondDot + 1, ascii.length, "signature");
+    return jws;
+  }
+
+  /** The character-by-character scan: throws for the first fault (bad character, segment count). */
+  private static void exactScan(String token) {
     int dots = 0;
     for (int i = 0; i < token.length(); i++) {
       char c = token.charAt(i);
       if (c == '.') {
         dots++;
-        if (dots == 1) {
-          firstDot = i;
-        } else if (dots == 2) {
-          secondDot = i;
-        } else if (dots > 4) {
+        if (dots > 4) {
           throw reject(Reason.MALFORMED, "the token has more than five segments");
         }
-      } else if (!isBase64UrlChar(c)) {
+      } else if (c > 0xFF || OUTSIDE[c] != 0) {
         throw reject(Reason.MALFORMED, "the token has a character outside the base64url alphabet at index " + i);
       }
     }
@@ -70,19 +93,12 @@ public final class CompactJws {
     if (dots != 2) {
       throw reject(Reason.MALFORMED, "a compact JWS has three segments, this token has " + (dots + 1));
     }
-    CompactJws jws = new CompactJws(token, firstDot, secondDot);
-    if (firstDot == 0) {
-      throw reject(Reason.MALFORMED, "the header segment is empty");
-    }
-    checkCanonical(token, 0, firstDot, "header");
-    checkCanonical(token, firstDot + 1, secondDot, "payload");
-    checkCanonical(token, secondDot + 1, token.length(), "signature");
-    return jws;
+    throw new IllegalStateException("the fast scan and the exact scan disagree");
   }
 
   /** Returns the decoded header bytes (JSON text, not yet parsed). */
   public byte[] header() {
-    return DECODER.decode(token.substring(0, firstDot));
+    return DECODER.decode(Arrays.copyOfRange(ascii(), 0, firstDot));
   }
 
   /** Returns the encoded header segment. */
@@ -92,7 +108,7 @@ public final class CompactJws {
 
   /** Returns the decoded payload bytes; empty for a detached payload. */
   public byte[] payload() {
-    return DECODER.decode(token.substring(firstDot + 1, secondDot));
+    return DECODER.decode(Arrays.copyOfRange(ascii(), firstDot + 1, secondDot));
   }
 
   /** Returns true when the payload segment is empty (RFC 7515 Appendix F, detached content). */
@@ -105,6 +121,31 @@ public final class CompactJws {
     return token.substring(secondDot + 1);
   }
 
+  /**
+   * Returns the whole token as ASCII bytes (every character was checked to be base64url or a dot);
+   * the JWS signing input is its first {@link #signingInputLength()} bytes. Computed once; the
+   * caller must not modify it.
+   */
+  public byte[] ascii() {
+    byte[] bytes = ascii;
+    if (bytes == null) {
+      bytes = token.getBytes(StandardCharsets.ISO_8859_1);
+      ascii = bytes;
+    }
+    return bytes;
+  }
+
+  /** Returns the length of the JWS signing input, {@code header || '.' || payload}, in bytes. */
+  public int signingInputLength() {
+    return secondDot;
+  }
+
+  /** Returns the decoded signature bytes. */
+  public byte[] signature() {
+    byte[] bytes = ascii();
+    return DECODER.decode(Arrays.copyOfRange(bytes, secondDot + 1, bytes.length));
+  }
+
   /** Returns the JWS signing input, {@code ASCII(header || '.' || payload)} (RFC 7515 §5.2). */
   public byte[] signingInput() {
     return token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
@@ -115,15 +156,24 @@ public final class CompactJws {
     return token;
   }
 
-  private static boolean isBase64UrlChar(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  /** Indexed by byte value: 0 for the base64url alphabet (RFC 4648 §5) and '.', 1 for every other byte. Never modified. */
+  private static final int[] OUTSIDE = outside();
+
+  private static int[] outside() {
+    int[] table = new int[256];
+    for (int c = 0; c < 256; c++) {
+      boolean inside = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+          || c == '.';
+      table[c] = inside ? 0 : 1;
+    }
+    return table;
   }
 
   /**
    * Length mod 4 of 1 cannot encode bytes; for 2 and 3 the unused low bits of the last character
    * must be zero (RFC 4648 §3.5). Checked by decoding and re-encoding only the last partial group.
    */
-  private static void checkCanonical(String token, int from, int to, String segment) {
+  private static void checkCanonical(byte[] token, int from, int to, String segment) {
     int tail = (to - from) % 4;
     if (tail == 0) {
       return;
@@ -131,8 +181,8 @@ public final class CompactJws {
     if (tail == 1) {
       throw reject(Reason.MALFORMED, "the " + segment + " segment has an impossible base64url length");
     }
-    String last = token.substring(to - tail, to);
-    if (!ENCODER.encodeToString(DECODER.decode(last)).equals(last)) {
+    byte[] last = Arrays.copyOfRange(token, to - tail, to);
+    if (!Arrays.equals(ENCODER.encode(DECODER.decode(last)), last)) {
       throw reject(Reason.MALFORMED, "the " + segment + " segment is not canonical base64url");
     }
   }

@@ -33,18 +33,36 @@ public final class Json {
       throw new CredentialRejectedException(Reason.MALFORMED, "the " + what + " starts with a byte-order mark (RFC 8259 §8.1)");
     }
     String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(utf8)).toString();
-    } catch (CharacterCodingException e) {
-      throw new CredentialRejectedException(Reason.MALFORMED, "the " + what + " is not valid UTF-8");
+    if (isAscii(utf8)) {
+      // ASCII is valid UTF-8 as it stands: skip the strict decoder and its buffers.
+      text = new String(utf8, StandardCharsets.ISO_8859_1);
+    } else {
+      text = strictUtf8(utf8, what);
     }
     try {
       return JSONObjectUtils.parse(text);
     } catch (ParseException | RuntimeException e) {
       throw new CredentialRejectedException(Reason.MALFORMED, "the " + what + " is not one JSON object");
+    }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String strictUtf8(byte[] utf8, String what) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(utf8)).toString();
+    } catch (CharacterCodingException e) {
+      throw new CredentialRejectedException(Reason.MALFORMED, "the " + what + " is not valid UTF-8");
     }
   }
 

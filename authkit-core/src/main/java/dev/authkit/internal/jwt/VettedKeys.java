@@ -49,13 +49,26 @@ public final class VettedKeys {
    * @param onRejected told once per refused key, with the key and the refusal
    */
   public static VettedKeys vet(JWKSet set, BiConsumer<JWK, KeyPolicy.Rejection> onRejected) {
+    return vet(set, onRejected, null);
+  }
+
+  /**
+   * Vets every key of a set, reusing the {@link VerificationKey} of {@code previous} for every key
+   * published unchanged ({@link JWK#equals}): its verifiers stay warm, and a verified token whose
+   * key is still published can recognise it by identity.
+   *
+   * @param previous the keys vetted from the issuer's last set, or null
+   */
+  public static VettedKeys vet(JWKSet set, BiConsumer<JWK, KeyPolicy.Rejection> onRejected,
+      @Nullable VettedKeys previous) {
     List<VerificationKey> usable = new ArrayList<>();
     List<String> rejected = new ArrayList<>();
     for (JWK key : set.getKeys()) {
       KeyPolicy.Rejection rejection = KeyPolicy.check(key);
       if (rejection == null) {
+        VerificationKey same = previous == null ? null : previous.find(key);
         try {
-          usable.add(VerificationKey.of(key));
+          usable.add(same != null ? same : VerificationKey.of(key));
         } catch (JOSEException | RuntimeException unusable) {
           rejection = new KeyPolicy.Rejection("the key cannot be loaded: " + unusable.getClass().getSimpleName(),
               dev.authkit.AuthEvent.Severity.WARNING);
@@ -74,6 +87,25 @@ public final class VettedKeys {
   /** Returns the set these keys were vetted from, to tell when a source hands out a new one. */
   public JWKSet source() {
     return source;
+  }
+
+  private @Nullable VerificationKey find(JWK jwk) {
+    for (VerificationKey key : keys) {
+      if (key.jwk().equals(jwk)) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  /** Returns true when {@code key} (by identity) is one of these usable keys. */
+  public boolean contains(VerificationKey key) {
+    for (VerificationKey usable : keys) {
+      if (usable == key) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns how many keys are usable. */
