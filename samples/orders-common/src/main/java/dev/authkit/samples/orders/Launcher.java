@@ -57,6 +57,11 @@ public final class Launcher {
       sample = start(options, starter);
     } catch (Exception e) {
       LOG.error("{} could not start: {}", name, e.toString());
+      String issuer = options.issuer();
+      if (issuer != null && issuer.startsWith("http:") && !options.insecureAllowHttpOnLoopback()) {
+        LOG.error("the issuer {} is plain HTTP: keys are fetched over HTTPS only; for a local test identity "
+            + "provider on loopback add --insecure-allow-http-on-loopback", issuer);
+      }
       System.exit(1);
       return;
     }
