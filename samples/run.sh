@@ -15,7 +15,11 @@ esac
 echo "Building $module and the authkit modules it uses (the first run downloads dependencies)..." >&2
 # package (not install): nothing is written to ~/.m2 but downloaded dependencies; the class path is
 # resolved inside the same reactor, so it points at the freshly built jars under target/.
-mvn -B -ntp -q -Dstyle.color=never -f "$root/pom.xml" -pl "$module" -am package dependency:build-classpath \
-  -DskipTests -Dmdep.outputFile=target/run-classpath.txt -Dmdep.includeScope=runtime >&2
+if ! build_log="$(mvn -B -ntp -q -f "$root/pom.xml" -pl "$module" -am package dependency:build-classpath \
+    -DskipTests -Dmdep.outputFile=target/run-classpath.txt -Dmdep.includeScope=runtime 2>&1)"; then
+  printf '%s\n' "$build_log" >&2
+  echo "The build of $module failed (output above)." >&2
+  exit 1
+fi
 classpath="$root/$module/target/classes:$(cat "$root/$module/target/run-classpath.txt")"
 exec java -cp "$classpath" "$main" "$@"
