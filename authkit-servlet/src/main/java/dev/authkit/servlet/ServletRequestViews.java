@@ -25,6 +25,21 @@ final class ServletRequestViews {
   private ServletRequestViews() {}
 
   /**
+   * Whether the network connection is TLS, from Servlet 6.0's {@code ServletConnection}: never from
+   * {@code request.isSecure()}, which some containers (Jetty 12) derive from the request URI, so an
+   * absolute-form request line ({@code GET https://host/path HTTP/1.1}) written by the client over
+   * plain HTTP would count as secure. Fails closed when the container gives no connection.
+   */
+  static boolean overTls(HttpServletRequest request) {
+    try {
+      jakarta.servlet.ServletConnection connection = request.getServletConnection();
+      return connection != null && connection.isSecure();
+    } catch (RuntimeException | AbstractMethodError noConnection) {
+      return false;
+    }
+  }
+
+  /**
    * The path is the container's decoded, normalized servlet path plus path info, relative to the
    * context: what access rules are written against. The raw request URI (encoded, with path
    * parameters) is never used for decisions.
@@ -39,7 +54,7 @@ final class ServletRequestViews {
       path = "/";
     }
     RequestView.Builder view = RequestView.builder(request.getMethod(), path)
-        .scheme(request.isSecure() ? "https" : "http")
+        .scheme(overTls(request) ? "https" : "http")
         .remoteAddress(request.getRemoteAddr() == null ? "" : request.getRemoteAddr());
     List<String> names = names(request);
     if (names.size() > MAX_HEADER_NAMES) {

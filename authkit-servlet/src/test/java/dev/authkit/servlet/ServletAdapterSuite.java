@@ -83,6 +83,26 @@ abstract class ServletAdapterSuite {
     }
   }
 
+  /** A client-written {@code https://} in an absolute-form request line must not make plain HTTP secure. */
+  @Test
+  void requestWhenAbsoluteFormHttpsRequestLineOverPlainHttpThen403() throws Exception {
+    try (EmbeddedContainer strict = newContainer()) {
+      int strictPort = strict.start(new AuthKitFilter(AdapterScenarios.fixture(false).authKit()), new EchoServlet());
+      String token = Tokens.fixture();
+      for (String target : List.of("https://127.0.0.1:" + strictPort + "/v1/orders",
+          "HTTPS://127.0.0.1:" + strictPort + "/v1/orders")) {
+        String request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + strictPort
+            + "\r\nConnection: close\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+        RawHttp.Response response = RawHttp.sendRaw(strictPort, request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(response.status()).as(target).isIn(400, 403);
+        assertThat(response.body()).doesNotContain("subject=");
+      }
+      RawHttp.Response plain = RawHttp.send(strictPort, "GET", "/v1/orders",
+          List.of(Map.entry("Authorization", "Bearer " + token)));
+      assertThat(plain.status()).isEqualTo(403);
+    }
+  }
+
   @Test
   void filterWhenConfiguredByInitParametersThenProtectsWithRemoteKeys() throws Exception {
     com.github.tomakehurst.wiremock.WireMockServer jwks = dev.authkit.testing.JwksServers.start();
