@@ -12,7 +12,7 @@ class ChallengeTest {
   @Test
   void parseWhenAuthkitStyleChallengeThenReadsEveryParameter() {
     Challenge challenge = Challenge.parse("Bearer realm=\"api\", error=\"insufficient_scope\", "
-        + "error_description=\"The access token does not grant the scope this resource requires.\", scope=\"orders:write orders:read\"");
+        + "error_description=\"The credential does not grant the scope this resource requires.\", scope=\"orders:write orders:read\"");
     assertThat(challenge.scheme()).isEqualTo("Bearer");
     assertThat(challenge.realm()).contains("api");
     assertThat(challenge.error()).contains("insufficient_scope");

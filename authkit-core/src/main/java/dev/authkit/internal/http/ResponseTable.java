@@ -40,7 +40,7 @@ public final class ResponseTable {
     ROWS.put(Reason.RATE_LIMITED, new Row(429, null, "Too many requests for this API key."));
     ROWS.put(Reason.HTTPS_REQUIRED, new Row(403, null, "Credentials must be sent over HTTPS."));
     ROWS.put(Reason.INSUFFICIENT_SCOPE, new Row(403, "insufficient_scope",
-        "The access token does not grant the scope this resource requires."));
+        "The credential does not grant the scope this resource requires."));
     ROWS.put(Reason.INSUFFICIENT_ROLE, new Row(403, null, "The caller lacks a role this resource requires."));
     ROWS.put(Reason.ACCESS_DENIED, new Row(403, null, "Access to this resource is denied."));
     ROWS.put(Reason.KEYS_UNAVAILABLE, new Row(503, null, "Authentication is temporarily unavailable."));

@@ -48,17 +48,21 @@ public final class OrdersApi {
     }
     try {
       Map<String, Object> json = JSONObjectUtils.parse(requestBody);
+      if (json == null) {
+        return Reply.problem(400, "Bad order", "give {\"item\": \"...\", \"quantity\": n}");
+      }
       String item = JSONObjectUtils.getString(json, "item");
-      Number quantity = (Number) json.get("quantity");
+      Object quantityValue = json.get("quantity");
+      Number quantity = quantityValue instanceof Long || quantityValue instanceof Integer ? (Number) quantityValue : null;
       if (item == null || quantity == null) {
         return Reply.problem(400, "Bad order", "give {\"item\": \"...\", \"quantity\": n}");
       }
       Order order = store.create(tenant.get(), item, quantity.intValue(), caller.subject());
       return Reply.json(201, order.toJson());
-    } catch (ParseException | ClassCastException e) {
-      return Reply.problem(400, "Bad order", "give {\"item\": \"...\", \"quantity\": n}");
     } catch (IllegalArgumentException e) {
       return Reply.problem(400, "Bad order", e.getMessage());
+    } catch (ParseException | RuntimeException e) {
+      return Reply.problem(400, "Bad order", "give {\"item\": \"...\", \"quantity\": n}");
     }
   }
 

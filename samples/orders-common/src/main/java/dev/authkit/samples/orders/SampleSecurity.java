@@ -149,7 +149,8 @@ public final class SampleSecurity implements AutoCloseable {
   /**
    * Returns the ready-to-paste requests for the start-up banner: in development mode a valid token
    * (200), a token without {@code orders:read} (403), the API key (200) and no credential (401); in
-   * real mode the API key (200) and no credential (401).
+   * real mode the API key (200 over HTTPS; 403 when shown for plain HTTP without the loopback switch)
+   * and no credential (401).
    *
    * @param base the sample's base URI, e.g. {@code http://127.0.0.1:8080}
    * @return the examples, in that order
@@ -163,7 +164,11 @@ public final class SampleSecurity implements AutoCloseable {
       examples.add(new Example(403, "token for bob (tenant-b; scope profile only): insufficient_scope",
           "curl -i -H 'Authorization: Bearer " + devTokenWithoutScope + "' " + orders));
     }
-    examples.add(new Example(200, "API key of reporting-service (tenant-a; scope orders:read; 60 requests/minute)",
+    boolean plainHttpRefused = !options.devMode() && !options.insecureAllowHttpFromLoopback()
+        && "http".equalsIgnoreCase(base.getScheme());
+    examples.add(new Example(plainHttpRefused ? 403 : 200, "API key of reporting-service (tenant-a; scope orders:read;"
+        + " 60 requests/minute)" + (plainHttpRefused ? ": over plain HTTP in real mode credentials are refused (HTTPS"
+        + " required); 200 through your TLS proxy" : ""),
         "curl -i -H 'X-API-Key: " + demoApiKey + "' " + orders));
     examples.add(new Example(401, "no credential", "curl -i " + orders));
     return List.copyOf(examples);
