@@ -16,7 +16,7 @@ class ChallengeTest {
     assertThat(challenge.scheme()).isEqualTo("Bearer");
     assertThat(challenge.realm()).contains("api");
     assertThat(challenge.error()).contains("insufficient_scope");
-    assertThat(challenge.errorDescription()).hasValueSatisfying(d -> assertThat(d).startsWith("The access token"));
+    assertThat(challenge.errorDescription()).hasValueSatisfying(d -> assertThat(d).startsWith("The credential does not grant"));
     assertThat(challenge.scopes()).containsExactly("orders:write", "orders:read");
     assertThat(challenge.param("REALM")).contains("api");
     assertThat(Challenge.parse("Bearer").params()).isEmpty();
