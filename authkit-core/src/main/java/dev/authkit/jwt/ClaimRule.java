@@ -14,7 +14,9 @@ import java.util.function.Predicate;
  * ClaimRule.of("acr is mfa", claims -> "mfa".equals(claims.get("acr")))
  * }</pre>
  *
- * <p>Implementations must be thread-safe and side-effect free.
+ * <p>Rules run for every token, also when the verified-token cache answers (a rule may read the
+ * clock or outside state, such as "tenant still enabled"). Implementations must be thread-safe,
+ * fast and side-effect free.
  */
 public interface ClaimRule {
 

@@ -122,6 +122,7 @@ public final class JwtAuthenticator implements AutoCloseable {
   private final @Nullable Duration maxTokenLifetime;
   private final List<String> requiredClaims;
   private final List<ClaimRule> claimRules;
+  private final java.util.concurrent.atomic.LongAdder fullVerifications = new java.util.concurrent.atomic.LongAdder();
   private final ClaimMapper claimMapper;
   private final @Nullable RevocationList revocationList;
   private final EventPublisher events;
@@ -208,6 +209,11 @@ public final class JwtAuthenticator implements AutoCloseable {
     }
   }
 
+  /** Returns how many tokens went through the full path (cache misses, failures included); for tests. */
+  long fullVerificationCount() {
+    return fullVerifications.sum();
+  }
+
   /** Returns how many verified tokens the cache holds (0 when disabled); for tests. */
   long verifiedTokenCount() {
     return verifiedTokens == null ? 0 : verifiedTokens.size();
@@ -243,6 +249,20 @@ public final class JwtAuthenticator implements AutoCloseable {
         + maxTokenSize + "]";
   }
 
+  private void applyClaimRules(Map<String, Object> frozenClaims) {
+    for (ClaimRule rule : claimRules) {
+      boolean passed;
+      try {
+        passed = rule.test(frozenClaims);
+      } catch (RuntimeException e) {
+        passed = false;
+      }
+      if (!passed) {
+        throw reject(Reason.INVALID_CLAIM, "claim rule \"" + rule.description() + "\" failed");
+      }
+    }
+  }
+
   private AuthPrincipal verify(@Nullable String token, Attempt attempt) {
     CompactJws jws = CompactJws.parse(token, maxTokenSize);
     VerifiedTokens.Digest digest = null;
@@ -259,6 +279,7 @@ public final class JwtAuthenticator implements AutoCloseable {
         verifiedTokens.remove(digest);
       }
     }
+    fullVerifications.increment();
     ParsedJws parsed = parseJws(jws, attempt);
     // Frozen (a deep, hash-based, unmodifiable copy) once, before any claim is read.
     Map<String, Object> claims = Json.freeze(Json.parseObject(jws.payload(), "payload (JWT claims set)"));
@@ -293,6 +314,9 @@ public final class JwtAuthenticator implements AutoCloseable {
       }
     }
     checkTimes(clock.instant(), hit.expiresAt, hit.notBefore, hit.issuedAt);
+    // Claim rules may read the clock or outside state (an auth_time age, a tenant switched off): they
+    // run on every hit, against the same frozen claims, so a hit decides as the full path would.
+    applyClaimRules(hit.principal.claims());
     if (revocationList != null && isRevoked(hit.issuerValue == null ? "" : hit.issuerValue, hit.tokenId,
         hit.subject, hit.issuedAt)) {
       throw reject(Reason.REVOKED, "the token is revoked");
@@ -524,17 +548,7 @@ public final class JwtAuthenticator implements AutoCloseable {
       }
     }
     Map<String, Object> frozenClaims = claims;
-    for (ClaimRule rule : claimRules) {
-      boolean passed;
-      try {
-        passed = rule.test(frozenClaims);
-      } catch (RuntimeException e) {
-        passed = false;
-      }
-      if (!passed) {
-        throw reject(Reason.INVALID_CLAIM, "claim rule \"" + rule.description() + "\" failed");
-      }
-    }
+    applyClaimRules(frozenClaims);
     if (revocationList != null && isRevoked(issuerValue == null ? "" : issuerValue, tokenId, subject, issuedAt)) {
       throw reject(Reason.REVOKED, "the token is revoked");
     }

@@ -21,13 +21,12 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The verified-token cache's safety properties. A claim rule that counts its calls tells a cache
- * hit (not called: no parsing, no signature check) from a full verification (called once).
+ * The verified-token cache's safety properties. The authenticator's count of full verifications
+ * tells a cache hit (no parsing, no signature check) from a full verification.
  */
 class VerifiedTokenCacheTest {
 
   private final MutableClock clock = MutableClock.atT0();
-  private final AtomicInteger fullVerifications = new AtomicInteger();
   private final SwitchableKeys keys = new SwitchableKeys(TestKeys.publicSet(TestKeys.A_RSA_1));
   private final String token = Tokens.fixture();
 
@@ -36,8 +35,7 @@ class VerifiedTokenCacheTest {
         .issuer(ISSUER_A)
         .audience(AUDIENCE)
         .keySource(keys)
-        .clock(clock)
-        .claimRule(ClaimRule.of("counts full verifications", claims -> fullVerifications.incrementAndGet() > 0));
+        .clock(clock);
   }
 
   @Test
@@ -47,7 +45,7 @@ class VerifiedTokenCacheTest {
     AuthPrincipal first = authenticator.authenticate(token);
     AuthPrincipal second = authenticator.authenticate(token);
 
-    assertThat(fullVerifications).hasValue(1);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(1);
     assertThat(second).isSameAs(first);
     assertThat(authenticator.verifiedTokenCount()).isEqualTo(1);
   }
@@ -59,7 +57,7 @@ class VerifiedTokenCacheTest {
     authenticator.authenticate(token);
     authenticator.authenticate(token);
 
-    assertThat(fullVerifications).hasValue(2);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(2);
     assertThat(authenticator.verifiedTokenCount()).isZero();
   }
 
@@ -84,7 +82,7 @@ class VerifiedTokenCacheTest {
     clock.set(Instant.ofEpochSecond(T0 + 301));
     authenticator.authenticate(token); // accepted within the skew, by a full verification
 
-    assertThat(fullVerifications).hasValue(2);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(2);
     assertThat(authenticator.verifiedTokenCount()).isZero();
   }
 
@@ -94,12 +92,12 @@ class VerifiedTokenCacheTest {
     authenticator.authenticate(token);
     clock.set(Instant.ofEpochSecond(T0 - 10 - 60));
     authenticator.authenticate(token); // control: exactly nbf - skew is valid
-    assertThat(fullVerifications).hasValue(1);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(1);
 
     clock.set(Instant.ofEpochSecond(T0 - 10 - 61));
 
     assertRejected(authenticator, token, Reason.NOT_YET_VALID);
-    assertThat(fullVerifications).hasValue(1);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(1);
   }
 
   @Test
@@ -108,12 +106,12 @@ class VerifiedTokenCacheTest {
     JwtAuthenticator authenticator = builder().revocationList(revocations).build();
     authenticator.authenticate(token);
     authenticator.authenticate(token);
-    assertThat(fullVerifications).hasValue(1);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(1);
 
     revocations.revokeToken(ISSUER_A, "jti-0001", Instant.ofEpochSecond(T0 + 300));
 
     assertRejected(authenticator, token, Reason.REVOKED);
-    assertThat(fullVerifications).hasValue(1);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(1);
   }
 
   @Test
@@ -133,7 +131,7 @@ class VerifiedTokenCacheTest {
     authenticator.authenticate(token);
     keys.set(TestKeys.publicSet(TestKeys.A_RSA_1, TestKeys.B_RSA_1));
     authenticator.authenticate(token); // control: a new set that still holds the key, still a hit
-    assertThat(fullVerifications).hasValue(1);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(1);
 
     keys.set(TestKeys.publicSet(TestKeys.B_RSA_1));
 
@@ -150,7 +148,8 @@ class VerifiedTokenCacheTest {
     keys.set(TestKeys.publicSet(TestKeys.A_RSA_1));
     authenticator.authenticate(token);
 
-    assertThat(fullVerifications).hasValue(2);
+    // first, the refusal while the key was gone, and again after it came back: never a stale hit
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(3);
   }
 
   @Test
@@ -166,8 +165,9 @@ class VerifiedTokenCacheTest {
     assertThatThrownBy(() -> authenticator.authenticate(payloadChanged)).isInstanceOf(CredentialRejectedException.class);
     assertRejected(authenticator, signatureChanged, Reason.BAD_SIGNATURE);
     assertRejected(authenticator, headerChanged, Reason.BAD_SIGNATURE);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(4); // each tampered token went the full path
     assertThat(authenticator.authenticate(token)).isNotNull(); // control: the original still hits
-    assertThat(fullVerifications).hasValue(1);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(4);
   }
 
   @Test
@@ -181,8 +181,28 @@ class VerifiedTokenCacheTest {
     authenticator.authenticate(token);
     authenticator.authenticate(token);
 
-    assertThat(calls).hasValue(2);
+    assertThat(calls).hasValue(3); // the failure, the success, and the rule again on the hit
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(2);
     assertThat(authenticator.verifiedTokenCount()).isEqualTo(1);
+  }
+
+  @Test
+  void authenticateWhenClaimRuleDependsOnOutsideStateThenReappliedOnEveryHit() {
+    java.util.concurrent.atomic.AtomicBoolean tenantEnabled = new java.util.concurrent.atomic.AtomicBoolean(true);
+    JwtAuthenticator authenticator = builder()
+        .claimRule(ClaimRule.of("tenant enabled", claims -> tenantEnabled.get()))
+        .claimRule(ClaimRule.of("issued within 30 s",
+            claims -> clock.instant().getEpochSecond() - ((Number) claims.get("iat")).longValue() < 30))
+        .build();
+    assertThat(authenticator.authenticate(token)).isNotNull();
+    assertThat(authenticator.authenticate(token)).isNotNull(); // a hit, rules pass
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(1);
+    tenantEnabled.set(false);
+    assertRejected(authenticator, token, Reason.INVALID_CLAIM);
+    tenantEnabled.set(true);
+    assertThat(authenticator.authenticate(token)).isNotNull();
+    clock.advance(java.time.Duration.ofSeconds(60));
+    assertRejected(authenticator, token, Reason.INVALID_CLAIM);
   }
 
   @Test
@@ -191,7 +211,6 @@ class VerifiedTokenCacheTest {
     JwtAuthenticator authenticator = JwtAuthenticator.builder()
         .issuer(ISSUER_A).audience(AUDIENCE).clock(clock)
         .hmacKey(new SecretKeySpec(secret, "HmacSHA256"))
-        .claimRule(ClaimRule.of("counts", claims -> fullVerifications.incrementAndGet() > 0))
         .build();
     java.util.Map<String, Object> header = Tokens.fixtureHeader();
     header.put("alg", "HS256");
@@ -201,7 +220,7 @@ class VerifiedTokenCacheTest {
     authenticator.authenticate(hmacToken);
     authenticator.authenticate(hmacToken);
 
-    assertThat(fullVerifications).hasValue(1);
+    assertThat(authenticator.fullVerificationCount()).isEqualTo(1);
   }
 
   @Test
