@@ -2,7 +2,6 @@ package dev.authkit.jaxrs;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.FeatureContext;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -55,8 +54,8 @@ final class RemoteAddresses {
           .getMethod("getContextData", Class.class);
       Method remoteAddress = httpRequest.getMethod("getRemoteAddress");
       return request -> {
-        Object current = invoke(contextData, null, httpRequest);
-        return current == null ? null : (String) invoke(remoteAddress, current);
+        Object current = RuntimeReflection.invoke(contextData, null, httpRequest);
+        return current == null ? null : (String) RuntimeReflection.invoke(remoteAddress, current);
       };
     } catch (ClassNotFoundException | NoSuchMethodException | LinkageError notResteasy) {
       return null;
@@ -65,24 +64,14 @@ final class RemoteAddresses {
 
   private static @Nullable Function<ContainerRequestContext, @Nullable String> jersey(FeatureContext context,
       ClassLoader loader) {
-    Object injectionManager;
-    Method getInstance;
-    try {
-      Method lookup = Class.forName("org.glassfish.jersey.InjectionManagerProvider", false, loader)
-          .getMethod("getInjectionManager", FeatureContext.class);
-      injectionManager = lookup.invoke(null, context);
-      getInstance = Class.forName("org.glassfish.jersey.internal.inject.InjectionManager", false, loader)
-          .getMethod("getInstance", Class.class);
-    } catch (ReflectiveOperationException | LinkageError | RuntimeException notJersey) {
-      return null;
-    }
-    if (injectionManager == null) {
+    Function<Class<?>, @Nullable Object> requestScope = RuntimeReflection.jerseyRequestScope(context, loader);
+    if (requestScope == null) {
       return null;
     }
     java.util.List<Class<?>> types = new java.util.ArrayList<>();
     java.util.List<Method> getters = new java.util.ArrayList<>();
     for (String name : new String[] {"org.glassfish.grizzly.http.server.Request", "jakarta.servlet.http.HttpServletRequest"}) {
-      Class<?> type = load(name, loader);
+      Class<?> type = RuntimeReflection.load(name, loader);
       if (type != null) {
         try {
           getters.add(type.getMethod("getRemoteAddr"));
@@ -97,34 +86,13 @@ final class RemoteAddresses {
     }
     return request -> {
       for (int i = 0; i < types.size(); i++) {
-        Object peer;
-        try {
-          peer = getInstance.invoke(injectionManager, types.get(i));
-        } catch (ReflectiveOperationException | RuntimeException unbound) {
-          continue;
-        }
-        Object address = peer == null ? null : invoke(getters.get(i), peer);
+        Object peer = requestScope.apply(types.get(i));
+        Object address = peer == null ? null : RuntimeReflection.invoke(getters.get(i), peer);
         if (address instanceof String) {
           return (String) address;
         }
       }
       return null;
     };
-  }
-
-  private static @Nullable Class<?> load(String name, ClassLoader loader) {
-    try {
-      return Class.forName(name, false, loader);
-    } catch (ClassNotFoundException | LinkageError absent) {
-      return null;
-    }
-  }
-
-  private static @Nullable Object invoke(Method method, @Nullable Object target, Object... arguments) {
-    try {
-      return method.invoke(target, arguments);
-    } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
-      return null;
-    }
   }
 }

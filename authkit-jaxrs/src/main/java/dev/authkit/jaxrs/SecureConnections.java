@@ -3,6 +3,7 @@ package dev.authkit.jaxrs;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.Method;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,18 +66,8 @@ final class SecureConnections {
   }
 
   private static @Nullable Predicate<ContainerRequestContext> jersey(FeatureContext context, ClassLoader loader) {
-    Object injectionManager;
-    Method getInstance;
-    try {
-      Method lookup = Class.forName("org.glassfish.jersey.InjectionManagerProvider", false, loader)
-          .getMethod("getInjectionManager", FeatureContext.class);
-      injectionManager = lookup.invoke(null, context);
-      getInstance = Class.forName("org.glassfish.jersey.internal.inject.InjectionManager", false, loader)
-          .getMethod("getInstance", Class.class);
-    } catch (ReflectiveOperationException | LinkageError | RuntimeException notJersey) {
-      return null;
-    }
-    if (injectionManager == null) {
+    Function<Class<?>, @Nullable Object> requestScope = RuntimeReflection.jerseyRequestScope(context, loader);
+    if (requestScope == null) {
       return null;
     }
     @Nullable Class<?> grizzly = load("org.glassfish.grizzly.http.server.Request", loader);
@@ -86,13 +77,13 @@ final class SecureConnections {
     }
     return request -> {
       if (grizzly != null) {
-        Object peer = lookup(getInstance, injectionManager, grizzly);
+        Object peer = requestScope.apply(grizzly);
         if (peer != null) {
           return Boolean.TRUE.equals(invoke(method(peer.getClass(), "isSecure"), peer));
         }
       }
       if (servlet != null) {
-        Object peer = lookup(getInstance, injectionManager, servlet);
+        Object peer = requestScope.apply(servlet);
         if (peer != null) {
           return servletSecure(peer);
         }
@@ -130,61 +121,15 @@ final class SecureConnections {
     return false;
   }
 
-  private static @Nullable Object lookup(Method getInstance, Object injectionManager, Class<?> type) {
-    try {
-      return getInstance.invoke(injectionManager, type);
-    } catch (ReflectiveOperationException | RuntimeException unbound) {
-      return null;
-    }
-  }
-
-  /** The public method {@code name()} as a public class or interface declares it (implementation classes may be hidden). */
   private static @Nullable Method method(Class<?> type, String name) {
-    return publicDeclaration(type, name);
-  }
-
-  private static @Nullable Method getOrNull(Class<?> type, String name) {
-    try {
-      return type.getMethod(name);
-    } catch (NoSuchMethodException | SecurityException absent) {
-      return null;
-    }
-  }
-
-  private static @Nullable Method publicDeclaration(Class<?> type, String name) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
-        Method found = getOrNull(c, name);
-        if (found != null) {
-          return found;
-        }
-      }
-      for (Class<?> i : c.getInterfaces()) {
-        Method found = getOrNull(i, name);
-        if (found != null && java.lang.reflect.Modifier.isPublic(i.getModifiers())) {
-          return found;
-        }
-      }
-    }
-    return null;
+    return RuntimeReflection.publicMethod(type, name);
   }
 
   private static @Nullable Class<?> load(String name, ClassLoader loader) {
-    try {
-      return Class.forName(name, false, loader);
-    } catch (ClassNotFoundException | LinkageError absent) {
-      return null;
-    }
+    return RuntimeReflection.load(name, loader);
   }
 
   private static @Nullable Object invoke(@Nullable Method method, @Nullable Object target, Object... arguments) {
-    if (method == null) {
-      return null;
-    }
-    try {
-      return method.invoke(target, arguments);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
+    return RuntimeReflection.invoke(method, target, arguments);
   }
 }
