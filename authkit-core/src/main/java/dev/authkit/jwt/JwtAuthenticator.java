@@ -5,10 +5,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.util.Base64URL;
 import dev.authkit.AuthEvent;
 import dev.authkit.AuthEventListener;
 import dev.authkit.AuthPrincipal;
@@ -30,12 +28,10 @@ import dev.authkit.internal.jwt.NumericDates;
 import dev.authkit.internal.jwt.VerificationKey;
 import dev.authkit.internal.jwt.VerifiedTokens;
 import dev.authkit.internal.jwt.VettedKeys;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -104,12 +100,6 @@ public final class JwtAuthenticator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
   private static final Set<String> ID_TOKEN_CLAIMS = Set.of("nonce", "at_hash", "c_hash");
-  /**
-   * JWS header parameters that carry, point to or fingerprint a key (RFC 7515 §4.1.2–4.1.8); authkit
-   * finds keys by {@code kid} only, so these are never used and never parsed.
-   */
-  private static final Set<String> IGNORED_KEY_PARAMETERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
-
   private final Map<String, IssuerKeys> issuers;
   private final @Nullable IssuerKeys anyIssuer;
   private final Set<JWSAlgorithm> anyIssuerAlgorithms;
@@ -281,8 +271,8 @@ public final class JwtAuthenticator implements AutoCloseable {
     }
     fullVerifications.increment();
     ParsedJws parsed = parseJws(jws, attempt);
-    // Frozen (a deep, hash-based, unmodifiable copy) once, before any claim is read.
-    Map<String, Object> claims = Json.freeze(Json.parseObject(jws.payload(), "payload (JWT claims set)"));
+    // Parsed straight into a deep, unmodifiable tree, before any claim is read.
+    Map<String, Object> claims = Json.parseObject(jws.payload(), "payload (JWT claims set)");
     IssuerKeys issuer = chooseIssuer(claims);
     attempt.issuer = issuer.config.issuer().orElse(null);
     Selected key = verifySignature(parsed, issuer);
@@ -342,27 +332,29 @@ public final class JwtAuthenticator implements AutoCloseable {
   private ParsedJws parseJws(CompactJws jws, Attempt attempt) {
     Map<String, Object> headerJson = Json.parseObject(jws.header(), "header");
     JWSAlgorithm algorithm = algorithm(headerJson);
-    JWSHeader header = jwsHeader(headerJson, jws);
-    attempt.keyId = header.getKeyID();
+    String keyId = registeredString(headerJson, "kid");
+    registeredString(headerJson, "typ");
+    registeredString(headerJson, "cty");
+    attempt.keyId = keyId;
     if (jws.payloadIsEmpty()) {
       throw reject(Reason.MALFORMED, "the payload is empty (detached content is not accepted)");
     }
     if (jws.signatureSegment().isEmpty()) {
       throw reject(Reason.MALFORMED, "the signature is empty");
     }
-    return new ParsedJws(jws, headerJson, header, algorithm);
+    return new ParsedJws(jws, headerJson, keyId, algorithm);
   }
 
   private static final class ParsedJws {
     final CompactJws jws;
     final Map<String, Object> headerJson;
-    final JWSHeader header;
+    final @Nullable String keyId;
     final JWSAlgorithm algorithm;
 
-    ParsedJws(CompactJws jws, Map<String, Object> headerJson, JWSHeader header, JWSAlgorithm algorithm) {
+    ParsedJws(CompactJws jws, Map<String, Object> headerJson, @Nullable String keyId, JWSAlgorithm algorithm) {
       this.jws = jws;
       this.headerJson = headerJson;
-      this.header = header;
+      this.keyId = keyId;
       this.algorithm = algorithm;
     }
   }
@@ -394,23 +386,21 @@ public final class JwtAuthenticator implements AutoCloseable {
   }
 
   /**
-   * Builds Nimbus's header from the parameters authkit uses. The key-carrying and key-locating ones
-   * ({@link #IGNORED_KEY_PARAMETERS}) are never used (DESIGN decision 3), so they are not handed to
-   * Nimbus either: an embedded key, private or malformed, is not parsed (no key or certificate
-   * parsing of attacker input) and cannot change the outcome; the token is judged by the issuer's
-   * keys alone.
+   * A registered header parameter that authkit reads or may read ({@code kid}, {@code typ},
+   * {@code cty}) must be a string when present (RFC 7515 §4.1.4, §4.1.9, §4.1.10); JSON null
+   * counts as absent. The key-carrying and key-locating parameters ({@code jwk}, {@code jku},
+   * {@code x5u}, {@code x5c}, {@code x5t}, {@code x5t#S256}) are never read at all (DESIGN
+   * decision 3): an embedded key is not parsed and cannot change the outcome; the token is judged
+   * by the issuer's keys alone.
+   *
+   * @throws CredentialRejectedException {@code MALFORMED} for any other type
    */
-  private static JWSHeader jwsHeader(Map<String, Object> headerJson, CompactJws jws) {
-    Map<String, Object> used = headerJson;
-    if (!Collections.disjoint(headerJson.keySet(), IGNORED_KEY_PARAMETERS)) {
-      used = new HashMap<>(headerJson);
-      used.keySet().removeAll(IGNORED_KEY_PARAMETERS);
+  private static @Nullable String registeredString(Map<String, Object> headerJson, String name) {
+    Object value = headerJson.get(name);
+    if (value == null || value instanceof String) {
+      return (String) value;
     }
-    try {
-      return JWSHeader.parse(used, new Base64URL(jws.headerSegment()));
-    } catch (ParseException e) {
-      throw reject(Reason.MALFORMED, "the JWS header is invalid: a registered parameter has the wrong type");
-    }
+    throw reject(Reason.MALFORMED, "the JWS header is invalid: \"" + name + "\" must be a string");
   }
 
   private IssuerKeys chooseIssuer(Map<String, Object> claims) {
@@ -452,7 +442,7 @@ public final class JwtAuthenticator implements AutoCloseable {
         selected = Selected.HMAC;
         valid = hmac.verify(algorithm, jws.ascii(), jws.signingInputLength(), signature);
       } else {
-        selected = issuer.select(algorithm, parsed.header.getKeyID());
+        selected = issuer.select(algorithm, parsed.keyId);
         VerificationKey key = requireNonNull(selected.key);
         if (key.ecOrder() != null && !EcdsaSignatures.inRange(signature, key.ecOrder())) {
           throw reject(Reason.BAD_SIGNATURE, "the ECDSA signature has the wrong length or r, s out of range");
@@ -501,7 +491,7 @@ public final class JwtAuthenticator implements AutoCloseable {
       this.principal = principal;
       this.issuer = issuer;
       this.algorithm = parsed.algorithm;
-      this.keyId = parsed.header.getKeyID();
+      this.keyId = parsed.keyId;
       this.vetted = selected.keys;
       this.key = selected.key;
       this.issuerValue = issuerValue;

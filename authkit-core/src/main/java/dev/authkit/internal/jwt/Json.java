@@ -1,31 +1,58 @@
 package dev.authkit.internal.jwt;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.authkit.CredentialRejectedException;
 import dev.authkit.Reason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.ByteBuffer;
 
 /**
- * JSON parsing through Nimbus (strict: duplicate members, trailing text, lenient syntax and deep
- * nesting are refused), mapped to authkit's failure type. Stateless; not an API.
+ * Parses a JOSE header or a JWT claims set (RFC 8259 JSON, one object) with Jackson's streaming
+ * parser into a deep, unmodifiable tree, in one pass. Stateless and thread-safe; not an API.
+ *
+ * <p>Strict: only RFC 8259 syntax (Jackson's defaults: no comments, single quotes, unquoted names,
+ * NaN/Infinity, leading zeros, trailing commas or raw control characters), no duplicate member
+ * names at any level (RFC 7515 §4, RFC 7519 §4), nothing after the object, no byte-order mark
+ * (RFC 8259 §8.1), strictly valid UTF-8 (checked by the JDK's decoder before parsing), nesting
+ * at most {@link #MAX_DEPTH} levels, and no number that is not finite as a {@code double}.
+ * Member names are neither interned nor kept in a shared symbol table, so attacker-chosen names
+ * leave nothing behind.
+ *
+ * <p>Values: objects become unmodifiable maps in member order, arrays unmodifiable lists, strings
+ * {@link String}, {@code true}/{@code false} {@link Boolean}, {@code null} null, integers that fit
+ * a {@code long} {@link Long}, every other number {@link Double}.
  */
 public final class Json {
+
+  /** The deepest nesting accepted, counting the outer object as 1; deeper input is {@code MALFORMED}. */
+  public static final int MAX_DEPTH = 64;
+
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+      .build();
 
   private Json() {}
 
   /**
    * Parses UTF-8 bytes holding one JSON object.
    *
+   * @param utf8 the decoded segment; not null
    * @param what "header" or "payload", for the message
+   * @return the object's members, deeply unmodifiable, in member order
    * @throws CredentialRejectedException {@code MALFORMED}
    */
   public static Map<String, Object> parseObject(byte[] utf8, String what) {
@@ -39,11 +66,92 @@ public final class Json {
     } else {
       text = strictUtf8(utf8, what);
     }
-    try {
-      return JSONObjectUtils.parse(text);
-    } catch (ParseException | RuntimeException e) {
-      throw new CredentialRejectedException(Reason.MALFORMED, "the " + what + " is not one JSON object");
+    try (JsonParser parser = FACTORY.createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw notOneObject(what);
+      }
+      Map<String, Object> object = object(parser, 1, what);
+      if (parser.nextToken() != null) {
+        throw notOneObject(what);
+      }
+      return object;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof CredentialRejectedException) {
+        throw (CredentialRejectedException) e;
+      }
+      // Jackson's message may quote the input: never passed on.
+      throw notOneObject(what);
     }
+  }
+
+  /** Reads the members of an object whose START_OBJECT was just read. */
+  private static Map<String, Object> object(JsonParser parser, int depth, String what) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new CredentialRejectedException(Reason.MALFORMED,
+          "the " + what + " nests deeper than " + MAX_DEPTH + " levels");
+    }
+    Map<String, Object> members = new LinkedHashMap<>();
+    String name;
+    while ((name = parser.nextFieldName()) != null) {
+      members.put(name, value(parser, parser.nextToken(), depth, what));
+    }
+    if (parser.currentToken() != JsonToken.END_OBJECT) {
+      throw notOneObject(what);
+    }
+    return Collections.unmodifiableMap(members);
+  }
+
+  private static List<Object> array(JsonParser parser, int depth, String what) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new CredentialRejectedException(Reason.MALFORMED,
+          "the " + what + " nests deeper than " + MAX_DEPTH + " levels");
+    }
+    List<Object> elements = new ArrayList<>();
+    JsonToken token;
+    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+      elements.add(value(parser, token, depth, what));
+    }
+    return Collections.unmodifiableList(elements);
+  }
+
+  private static Object value(JsonParser parser, JsonToken token, int depth, String what) throws IOException {
+    if (token == null) {
+      throw notOneObject(what);
+    }
+    switch (token) {
+      case VALUE_STRING:
+        return parser.getText();
+      case VALUE_NUMBER_INT:
+        if (parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+          return parser.getLongValue();
+        }
+        return finite(parser.getDoubleValue(), what);
+      case VALUE_NUMBER_FLOAT:
+        return finite(parser.getDoubleValue(), what);
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      case START_OBJECT:
+        return object(parser, depth + 1, what);
+      case START_ARRAY:
+        return array(parser, depth + 1, what);
+      default:
+        throw notOneObject(what);
+    }
+  }
+
+  private static Double finite(double value, String what) {
+    if (Double.isInfinite(value) || Double.isNaN(value)) {
+      throw new CredentialRejectedException(Reason.MALFORMED, "the " + what + " has a number out of range");
+    }
+    return value;
+  }
+
+  private static CredentialRejectedException notOneObject(String what) {
+    return new CredentialRejectedException(Reason.MALFORMED, "the " + what + " is not one JSON object");
   }
 
   private static boolean isAscii(byte[] bytes) {
@@ -64,29 +172,5 @@ public final class Json {
     } catch (CharacterCodingException e) {
       throw new CredentialRejectedException(Reason.MALFORMED, "the " + what + " is not valid UTF-8");
     }
-  }
-
-  /** Returns a deep, unmodifiable copy of parsed JSON (maps keep member order). */
-  public static Map<String, Object> freeze(Map<String, Object> json) {
-    Map<String, Object> copy = new LinkedHashMap<>(json.size() * 2);
-    for (Map.Entry<String, Object> member : json.entrySet()) {
-      copy.put(member.getKey(), freezeValue(member.getValue()));
-    }
-    return Collections.unmodifiableMap(copy);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Object freezeValue(Object value) {
-    if (value instanceof Map) {
-      return freeze((Map<String, Object>) value);
-    }
-    if (value instanceof List) {
-      List<Object> copy = new ArrayList<>(((List<?>) value).size());
-      for (Object element : (List<?>) value) {
-        copy.add(freezeValue(element));
-      }
-      return Collections.unmodifiableList(copy);
-    }
-    return value;
   }
 }
