@@ -8,7 +8,6 @@ import dev.authkit.internal.Redaction;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,8 +64,9 @@ public final class AuthPrincipal implements Principal {
     return Redaction.printable(value, 256);
   }
 
+  /** The verifier handed its set over (see {@link PrincipalFields}): a view, not a copy. */
   private static Set<String> frozen(Set<String> values) {
-    return values.isEmpty() ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(values));
+    return values.isEmpty() ? Set.of() : Collections.unmodifiableSet(values);
   }
 
   /** Returns the subject ({@code sub}, RFC 7519 §4.1.2; the API key's or certificate's subject); never null or empty. */

@@ -6,7 +6,12 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** The fields of a principal, filled by a verifier and handed to {@link Principals#create}. Not thread-safe; not an API. */
+/**
+ * The fields of a principal, filled by a verifier and handed to {@link Principals#create}. The sets
+ * and the claims map are handed over: the principal keeps them behind unmodifiable views without
+ * copying, so the verifier must pass sets nobody changes afterwards (a fresh set, or an immutable
+ * one). Not thread-safe; not an API.
+ */
 public final class PrincipalFields {
   public @Nullable String subject;
   public @Nullable String issuer;
