@@ -117,6 +117,9 @@ public final class JwtAuthenticator implements AutoCloseable {
   private final @Nullable RevocationList revocationList;
   private final EventPublisher events;
   private final @Nullable VerifiedTokens<Verified> verifiedTokens;
+  /** Headers of recently verified tokens (see {@link #recentHeader}); plain array, racy by design. */
+  private final @Nullable JoseHeader[] recentHeaders = new JoseHeader[4];
+  private int nextHeaderSlot;
 
   private JwtAuthenticator(Builder builder, List<TrustedIssuer> trusted) {
     this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
@@ -277,6 +280,7 @@ public final class JwtAuthenticator implements AutoCloseable {
     attempt.issuer = issuer.config.issuer().orElse(null);
     Selected key = verifySignature(parsed, issuer);
     Verified verified = checkClaims(parsed, claims, issuer, key);
+    rememberHeader(parsed.header);
     if (digest != null) {
       Instant until = verified.expiresAt != null ? verified.expiresAt
           : requireNonNull(verified.issuedAt).plus(requireNonNull(missingExpirationMaxAge));
@@ -330,32 +334,85 @@ public final class JwtAuthenticator implements AutoCloseable {
   }
 
   private ParsedJws parseJws(CompactJws jws, Attempt attempt) {
-    Map<String, Object> headerJson = Json.parseObject(jws.header(), "header");
-    JWSAlgorithm algorithm = algorithm(headerJson);
-    String keyId = registeredString(headerJson, "kid");
-    registeredString(headerJson, "typ");
-    registeredString(headerJson, "cty");
-    attempt.keyId = keyId;
+    JoseHeader header = recentHeader(jws);
+    if (header == null) {
+      Map<String, Object> headerJson = Json.parseObject(jws.header(), "header");
+      JWSAlgorithm algorithm = algorithm(headerJson);
+      String keyId = registeredString(headerJson, "kid");
+      registeredString(headerJson, "typ");
+      registeredString(headerJson, "cty");
+      header = new JoseHeader(jws.headerSegment(), headerJson, keyId, algorithm);
+    }
+    attempt.keyId = header.keyId;
     if (jws.payloadIsEmpty()) {
       throw reject(Reason.MALFORMED, "the payload is empty (detached content is not accepted)");
     }
     if (jws.signatureSegment().isEmpty()) {
       throw reject(Reason.MALFORMED, "the signature is empty");
     }
-    return new ParsedJws(jws, headerJson, keyId, algorithm);
+    return new ParsedJws(jws, header);
+  }
+
+  /**
+   * Returns the parsed header of a recently verified token whose encoded header segment is
+   * byte-for-byte the one of {@code jws}, or null. The header's checks depend only on its bytes and
+   * on this authenticator's fixed configuration, so an identical segment needs no second parse;
+   * an issuer's tokens share a handful of headers (one per kid and alg).
+   */
+  private @Nullable JoseHeader recentHeader(CompactJws jws) {
+    String token = jws.token();
+    int length = jws.headerLength();
+    for (JoseHeader header : recentHeaders) {
+      if (header != null && header.segment.length() == length && token.regionMatches(0, header.segment, 0, length)) {
+        return header;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Remembers the header of a token that passed every check. Only verified tokens get here, so
+   * nobody without a valid signature can displace an entry. Races between threads may drop or
+   * duplicate an entry, which costs a parse at most; each entry is immutable (final fields).
+   */
+  private void rememberHeader(JoseHeader header) {
+    for (JoseHeader known : recentHeaders) {
+      if (known == header) {
+        return;
+      }
+    }
+    int slot = (nextHeaderSlot++ & Integer.MAX_VALUE) % recentHeaders.length;
+    recentHeaders[slot] = header;
+  }
+
+  /** A JOSE header that passed authkit's header checks; immutable. */
+  private static final class JoseHeader {
+    final String segment;
+    final Map<String, Object> json;
+    final @Nullable String keyId;
+    final JWSAlgorithm algorithm;
+
+    JoseHeader(String segment, Map<String, Object> json, @Nullable String keyId, JWSAlgorithm algorithm) {
+      this.segment = segment;
+      this.json = json;
+      this.keyId = keyId;
+      this.algorithm = algorithm;
+    }
   }
 
   private static final class ParsedJws {
     final CompactJws jws;
+    final JoseHeader header;
     final Map<String, Object> headerJson;
     final @Nullable String keyId;
     final JWSAlgorithm algorithm;
 
-    ParsedJws(CompactJws jws, Map<String, Object> headerJson, @Nullable String keyId, JWSAlgorithm algorithm) {
+    ParsedJws(CompactJws jws, JoseHeader header) {
       this.jws = jws;
-      this.headerJson = headerJson;
-      this.keyId = keyId;
-      this.algorithm = algorithm;
+      this.header = header;
+      this.headerJson = header.json;
+      this.keyId = header.keyId;
+      this.algorithm = header.algorithm;
     }
   }
 

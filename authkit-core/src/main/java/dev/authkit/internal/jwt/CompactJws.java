@@ -101,6 +101,11 @@ public final class CompactJws {
     return DECODER.decode(Arrays.copyOfRange(ascii(), 0, firstDot));
   }
 
+  /** Returns the length of the encoded header segment, in characters. */
+  public int headerLength() {
+    return firstDot;
+  }
+
   /** Returns the encoded header segment. */
   public String headerSegment() {
     return token.substring(0, firstDot);
