@@ -48,10 +48,15 @@ public final class ClaimMapper {
   private static final ClaimMapper DEFAULTS = builder().build();
 
   private final List<List<String>> rolePaths;
+  /** Each role path joined with dots, computed once: a claim of that flat name, and the name in messages. */
+  private final List<String> joinedRolePaths;
   private final @Nullable String tenantClaim;
 
   private ClaimMapper(List<List<String>> rolePaths, @Nullable String tenantClaim) {
     this.rolePaths = rolePaths;
+    List<String> joined = new ArrayList<>(rolePaths.size());
+    rolePaths.forEach(path -> joined.add(String.join(".", path)));
+    this.joinedRolePaths = List.copyOf(joined);
     this.tenantClaim = tenantClaim;
   }
 
@@ -74,8 +79,8 @@ public final class ClaimMapper {
 
   Set<String> roles(Map<String, Object> claims) {
     Set<String> roles = new LinkedHashSet<>();
-    for (List<String> path : rolePaths) {
-      addWords(roles, resolve(claims, path), String.join(".", path), false);
+    for (int i = 0; i < rolePaths.size(); i++) {
+      addWords(roles, resolve(claims, rolePaths.get(i), joinedRolePaths.get(i)), joinedRolePaths.get(i), false);
     }
     return roles;
   }
@@ -130,9 +135,9 @@ public final class ClaimMapper {
     return wellFormed((String) value, name);
   }
 
-  private static @Nullable Object resolve(Map<String, Object> claims, List<String> path) {
+  private static @Nullable Object resolve(Map<String, Object> claims, List<String> path, String joined) {
     if (path.size() > 1) {
-      Object whole = claims.get(String.join(".", path));
+      Object whole = claims.get(joined);
       if (whole != null) {
         return whole;
       }
@@ -155,10 +160,18 @@ public final class ClaimMapper {
       return;
     }
     if (value instanceof String) {
-      for (String word : ((String) value).split(" ")) {
-        if (!word.isEmpty()) {
-          out.add(checkWord(word, claim, scopeSyntax));
+      // Space-delimited (RFC 6749 §3.3), empty words skipped; one pass, no intermediate array.
+      String text = (String) value;
+      int start = 0;
+      int space;
+      while ((space = text.indexOf(' ', start)) >= 0) {
+        if (space > start) {
+          out.add(checkWord(text.substring(start, space), claim, scopeSyntax));
         }
+        start = space + 1;
+      }
+      if (start < text.length()) {
+        out.add(checkWord(text.substring(start), claim, scopeSyntax));
       }
       return;
     }
