@@ -122,6 +122,7 @@ public final class JwtAuthenticator implements AutoCloseable {
   private int nextHeaderSlot;
 
   private JwtAuthenticator(Builder builder, List<TrustedIssuer> trusted) {
+    Json.requireParser();
     this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
     this.events = new EventPublisher(builder.listeners);
     Map<String, IssuerKeys> byName = new HashMap<>();

@@ -47,6 +47,23 @@ public final class Json {
   private Json() {}
 
   /**
+   * Initialises this class, and with it jackson-core, so that a missing or too old jackson-core
+   * (below 2.10) fails when an authenticator is built rather than on the first token.
+   *
+   * @throws IllegalStateException naming the dependency, when jackson-core cannot be used
+   */
+  public static void requireParser() {
+    try {
+      if (FACTORY.isEnabled(JsonFactory.Feature.INTERN_FIELD_NAMES)) {
+        throw new IllegalStateException("field-name interning must be off");
+      }
+    } catch (LinkageError e) {
+      throw new IllegalStateException(
+          "authkit-core needs com.fasterxml.jackson.core:jackson-core 2.10 or newer on the class path", e);
+    }
+  }
+
+  /**
    * Parses UTF-8 bytes holding one JSON object.
    *
    * @param utf8 the decoded segment; not null
