@@ -67,7 +67,9 @@ import org.slf4j.LoggerFactory;
  * named {@code insecure...}.
  *
  * <p>Checks, in order: size and strict compact form; header ({@code alg} on the allow-list,
- * {@code crit}); the unverified {@code iss} picks the trusted issuer's keys; key selection by
+ * {@code crit}); header and claims are strict RFC 8259 JSON (no duplicate names at any level, no
+ * unpaired surrogates, nesting at most 64 levels, numbers at most 100 characters, names at most
+ * 4,096; else {@code MALFORMED}); the unverified {@code iss} picks the trusted issuer's keys; key selection by
  * {@code kid}, {@code alg} and key type; signature (ECDSA r and s range-checked by authkit); then
  * claims: {@code typ}, ID-token markers, {@code cnf}, {@code exp}, {@code nbf}, {@code iat},
  * lifetime, {@code aud}, {@code sub}, required claims, claim rules, revocation.
@@ -1015,7 +1017,10 @@ public final class JwtAuthenticator implements AutoCloseable {
 
     /**
      * Sets the size cap, checked before any decoding: longer tokens are {@code TOO_LARGE}.
-     * Default 16,384 characters (16 KiB).
+     * Default 16,384 characters (16 KiB). The cap also bounds the work an unauthenticated caller
+     * can cause: the header and payload are decoded and parsed before the signature is checked
+     * (the payload's {@code iss} picks the issuer's keys), so a raised cap lets every request cost
+     * up to that much parsing (about 15 ms per MB of JSON here).
      *
      * @param characters from 256 to 16,777,216
      * @return this builder

@@ -77,6 +77,17 @@ class ApiKeyAuthenticatorTest {
     assertThat(key.plaintext()).startsWith("sk_live_" + key.keyId() + "_");
   }
 
+  @Test
+  void authenticateWhenPrincipalSetsChangedThenRefusedAndTheNextPrincipalUnchanged() {
+    // The principal keeps the record's sets as handed over, without a copy (PrincipalFields).
+    IssuedApiKey key = issueDefault();
+    AuthPrincipal principal = authenticator.authenticate(key.plaintext());
+    assertThatThrownBy(() -> principal.scopes().add("admin")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> principal.roles().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> principal.scopes().iterator().remove()).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(authenticator.authenticate(key.plaintext()).scopes()).containsExactly("invoices:read", "invoices:write");
+  }
+
   static Stream<Arguments> badInput() {
     String good = "sk_live_" + "A".repeat(12) + "_" + "B".repeat(22);
     String goodKey = good + ApiKeyFormat.checksum(good);

@@ -11,6 +11,7 @@ import dev.authkit.internal.jwt.Json;
 import dev.authkit.testing.AttackFixture;
 import dev.authkit.testing.TestKeys;
 import dev.authkit.testing.Tokens;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -115,17 +116,53 @@ class JsonParsingRulesTest {
   }
 
   @Test
-  void authenticateWhenNumbersThenLongWhenTheyFitElseFiniteDouble() {
+  void authenticateWhenNumbersThenLongWhenTheyFitElseExactBigIntegerOrFiniteDouble() {
     AuthPrincipal principal = authenticator.authenticate(tokenWithClaims(claimsWith(
-        "\"long\":9223372036854775807,\"big\":92233720368547758070,\"negativeZero\":-0,\"fraction\":1.5,"
-            + "\"exponent\":1e3,\"tiny\":1e-400")));
+        "\"long\":9223372036854775807,\"big\":12345678901234567890,\"bigger\":12345678901234567891,"
+            + "\"negativeZero\":-0,\"fraction\":1.5,\"exponent\":1e3,\"tiny\":1e-400")));
     Map<String, Object> claims = principal.claims();
     assertThat(claims.get("long")).isEqualTo(Long.MAX_VALUE);
-    assertThat(claims.get("big")).isEqualTo(9.2233720368547758070e19);
+    // Exact: two integers beyond long never become the same value (a double would merge these two).
+    assertThat(claims.get("big")).isEqualTo(new BigInteger("12345678901234567890"));
+    assertThat(claims.get("bigger")).isEqualTo(new BigInteger("12345678901234567891"));
     assertThat(claims.get("negativeZero")).isEqualTo(0L);
     assertThat(claims.get("fraction")).isEqualTo(1.5);
     assertThat(claims.get("exponent")).isEqualTo(1000.0);
     assertThat(claims.get("tiny")).isEqualTo(0.0);
+  }
+
+  @Test
+  void authenticateWhenNumberLiteralOverTheLimitThenMalformed() {
+    String digits = "1".repeat(Json.MAX_NUMBER_LENGTH);
+    assertThat(authenticator.authenticate(tokenWithClaims(claimsWith("\"n\":" + digits))).claim("n"))
+        .contains(new BigInteger(digits));
+    assertMalformed(tokenWithClaims(claimsWith("\"n\":" + digits + "1")));
+    String fraction = "0." + "5".repeat(Json.MAX_NUMBER_LENGTH - 2);
+    assertThat(authenticator.authenticate(tokenWithClaims(claimsWith("\"n\":" + fraction))).claim("n")).isPresent();
+    assertMalformed(tokenWithClaims(claimsWith("\"n\":" + fraction + "5")));
+    // 100 000 digits: refused before any conversion, whichever jackson-core runs.
+    JwtAuthenticator raised = AttackFixture.builder().maxTokenSize(JwtAuthenticator.MAX_MAX_TOKEN_SIZE).build();
+    assertThatThrownBy(() -> raised.authenticate(tokenWithClaims(claimsWith("\"n\":" + "7".repeat(100_000)))))
+        .isInstanceOf(CredentialRejectedException.class)
+        .extracting(e -> ((CredentialRejectedException) e).reason())
+        .isEqualTo(Reason.MALFORMED);
+  }
+
+  @Test
+  void authenticateWhenMemberNameOverTheLimitThenMalformed() {
+    String name = "n".repeat(Json.MAX_NAME_LENGTH);
+    assertThat(authenticator.authenticate(tokenWithClaims(claimsWith("\"" + name + "\":1"))).claim(name)).contains(1L);
+    assertMalformed(tokenWithClaims(claimsWith("\"" + name + "n\":1")));
+    // The limit counts characters after unescaping.
+    assertMalformed(tokenWithClaims(claimsWith("\"" + name.substring(1) + "\\u006e\\u006e\":1")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "\"x\":\"\\ud800\"", "\"x\":\"\\udc00\"", "\"x\":\"a\\ud83d\"", "\"x\":\"\\ude00\\ud83d\"",
+      "\"x\":[\"ok\",\"\\udbff\"]", "\"\\ud800\":1", "\"x\":{\"\\udfff\":1}"})
+  void authenticateWhenUnpairedSurrogateInAnyNameOrStringThenMalformed(String member) {
+    assertMalformed(tokenWithClaims(claimsWith(member)));
   }
 
   @Test

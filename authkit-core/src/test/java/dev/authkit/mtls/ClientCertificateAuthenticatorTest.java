@@ -60,6 +60,18 @@ class ClientCertificateAuthenticatorTest {
   }
 
   @Test
+  void authenticateWhenPrincipalRolesChangedThenRefusedAndTheMappingUnchanged() {
+    // The principal keeps the configured role set as handed over, without a copy (PrincipalFields).
+    ClientCertificateAuthenticator authenticator = ClientCertificateAuthenticator.builder().clock(clock)
+        .spiffeTrustDomain("prod.example.org")
+        .roles(Map.of("spiffe://prod.example.org/billing", Set.of("billing"))).build();
+    X509Certificate leaf = certificate(uri("spiffe://prod.example.org/billing"));
+    AuthPrincipal principal = authenticator.authenticate(List.of(leaf));
+    assertThatThrownBy(() -> principal.roles().add("admin")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(authenticator.authenticate(List.of(leaf)).roles()).containsExactly("billing");
+  }
+
+  @Test
   void authenticateWhenSpiffeIdOfOtherTrustDomainOrAbsentOrRepeatedThenMalformed() {
     ClientCertificateAuthenticator authenticator = ClientCertificateAuthenticator.builder().clock(clock)
         .spiffeTrustDomain("prod.example.org").build();
