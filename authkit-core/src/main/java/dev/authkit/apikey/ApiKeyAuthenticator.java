@@ -65,7 +65,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Last used.</b> Batched: successes are noted in memory and written with one
  * {@link ApiKeyStore#recordLastUsed} call per {@link #DEFAULT_LAST_USED_FLUSH_INTERVAL} (60 s), carried
  * by the first successful verification after the interval, and on {@link #flushLastUsed()} and
- * {@link #close()}. A failed flush is logged at WARN and retried with the next one.
+ * {@link #close()}. A failed flush is logged at WARN and retried with the next one. The instant is
+ * kept to the second (the first success within a second stands for it), so concurrent requests with
+ * one key do not all write the same in-memory entry.
  *
  * <p><b>Rate limits.</b> The record's own {@link ApiKeyRateLimit}, else {@link Builder#defaultRateLimit},
  * else none. Buckets are local to this instance unless a Bucket4j {@link ProxyManager} is given

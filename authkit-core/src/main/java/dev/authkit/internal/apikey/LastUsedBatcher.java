@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects last-used instants in memory and hands them to the store in one batch per interval,
  * so a verification never waits for a database write (except the one request per interval that
- * carries the flush). Not an API; thread-safe.
+ * carries the flush). An instant is kept to the second: the first use within a second stands for
+ * that second. Not an API; thread-safe.
  */
 public final class LastUsedBatcher {
 
@@ -30,9 +31,17 @@ public final class LastUsedBatcher {
     this.nextFlush = new AtomicReference<>(now.plus(interval));
   }
 
-  /** Notes a use, and flushes when the interval has passed (only one caller wins the flush). */
+  /**
+   * Notes a use, to the second: a key already noted within the same epoch second is not written
+   * again, so threads using one key read a shared entry instead of all writing it (a write per
+   * request locked one map bin and kept two threads at the speed of one). Flushes when the interval
+   * has passed (only one caller wins the flush).
+   */
   public void record(String keyId, Instant now) {
-    pending.merge(keyId, now, (a, b) -> a.isAfter(b) ? a : b);
+    Instant known = pending.get(keyId);
+    if (known == null || now.getEpochSecond() > known.getEpochSecond()) {
+      pending.merge(keyId, now, (a, b) -> a.isAfter(b) ? a : b);
+    }
     Instant due = nextFlush.get();
     if (!now.isBefore(due) && nextFlush.compareAndSet(due, now.plus(interval))) {
       flush();
