@@ -14,6 +14,7 @@ import dev.authkit.AuthenticationMethod;
 import dev.authkit.CredentialRejectedException;
 import dev.authkit.Reason;
 import dev.authkit.VerificationUnavailableException;
+import dev.authkit.internal.CacheReads;
 import dev.authkit.internal.EventPublisher;
 import dev.authkit.internal.PrincipalFields;
 import dev.authkit.internal.Principals;
@@ -262,7 +263,15 @@ public final class ApiKeyAuthenticator implements AutoCloseable {
   }
 
   private Optional<ApiKeyRecord> lookup(String keyId) {
-    Optional<ApiKeyRecord> found = records == null ? load(keyId) : records.get(keyId, this::load);
+    if (records == null) {
+      return load(keyId);
+    }
+    // A hit without Caffeine's per-hit writes, so threads using one key scale (see CacheReads); a
+    // miss loads once for all threads asking for the same key (single flight).
+    Optional<ApiKeyRecord> found = CacheReads.get(records, keyId);
+    if (found == null) {
+      found = records.get(keyId, this::load);
+    }
     return requireNonNull(found);
   }
 
