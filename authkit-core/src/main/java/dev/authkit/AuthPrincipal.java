@@ -111,9 +111,11 @@ public final class AuthPrincipal implements Principal {
   }
 
   /**
-   * Returns all claims of the verified token as parsed JSON values ({@code String}, {@code Long},
-   * {@code Double}, {@code Boolean}, {@code List}, {@code Map}), unmodifiable; empty for credentials
-   * without claims. Not included in {@link #toString()}.
+   * Returns all claims of the verified token as parsed JSON values, deeply unmodifiable, maps in
+   * member order: {@code String}, {@code Boolean}, {@code List}, {@code Map}, JSON {@code null} as
+   * null, integers as {@code Long} (or {@code java.math.BigInteger} beyond the {@code long} range,
+   * exact), other numbers as finite {@code Double}. Empty for credentials without claims. Not
+   * included in {@link #toString()}.
    */
   public Map<String, Object> claims() {
     return claims;
