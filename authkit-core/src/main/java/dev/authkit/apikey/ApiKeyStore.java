@@ -58,8 +58,9 @@ public interface ApiKeyStore {
   boolean expire(String keyId, Instant expiresAt);
 
   /**
-   * Records last-used times for many keys at once (authenticators batch them). A stored time later
-   * than the given one is kept; unknown key ids are ignored.
+   * Records last-used times for many keys at once (authenticators batch them, one call per flush
+   * interval, and keep each key's time to the second: the first use within a second stands for
+   * it). A stored time later than the given one is kept; unknown key ids are ignored.
    *
    * @param lastUsed key id to instant; not null, may be empty
    * @throws VerificationUnavailableException {@code STORE_UNAVAILABLE}
