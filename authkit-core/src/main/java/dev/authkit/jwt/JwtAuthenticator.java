@@ -69,8 +69,8 @@ import org.slf4j.LoggerFactory;
  * <p>Checks, in order: size and strict compact form; header ({@code alg} on the allow-list,
  * {@code crit}); header and claims are strict RFC 8259 JSON (no duplicate names at any level, no
  * unpaired surrogates, nesting at most 64 levels, numbers at most 100 characters, names at most
- * 4,096; else {@code MALFORMED}); the unverified {@code iss} picks the trusted issuer's keys; key selection by
- * {@code kid}, {@code alg} and key type; signature (ECDSA r and s range-checked by authkit); then
+ * 4,096; else {@code MALFORMED}); the unverified {@code iss} picks the trusted issuer's keys; key
+ * selection by {@code kid}, {@code alg} and key type; signature (ECDSA r and s range-checked by authkit); then
  * claims: {@code typ}, ID-token markers, {@code cnf}, {@code exp}, {@code nbf}, {@code iat},
  * lifetime, {@code aud}, {@code sub}, required claims, claim rules, revocation.
  *
@@ -406,16 +406,10 @@ public final class JwtAuthenticator implements AutoCloseable {
   private static final class ParsedJws {
     final CompactJws jws;
     final JoseHeader header;
-    final Map<String, Object> headerJson;
-    final @Nullable String keyId;
-    final JWSAlgorithm algorithm;
 
     ParsedJws(CompactJws jws, JoseHeader header) {
       this.jws = jws;
       this.header = header;
-      this.headerJson = header.json;
-      this.keyId = header.keyId;
-      this.algorithm = header.algorithm;
     }
   }
 
@@ -486,7 +480,7 @@ public final class JwtAuthenticator implements AutoCloseable {
 
   private Selected verifySignature(ParsedJws parsed, IssuerKeys issuer) {
     CompactJws jws = parsed.jws;
-    JWSAlgorithm algorithm = parsed.algorithm;
+    JWSAlgorithm algorithm = parsed.header.algorithm;
     if (!issuer.config.algorithms().contains(algorithm)) {
       throw reject(Reason.ALGORITHM_NOT_ALLOWED, "alg " + algorithm + " is not allowed for this issuer");
     }
@@ -502,7 +496,7 @@ public final class JwtAuthenticator implements AutoCloseable {
         selected = Selected.HMAC;
         valid = hmac.verify(algorithm, jws.ascii(), jws.signingInputLength(), signature);
       } else {
-        selected = issuer.select(algorithm, parsed.keyId);
+        selected = issuer.select(algorithm, parsed.header.keyId);
         VerificationKey key = requireNonNull(selected.key);
         if (key.ecOrder() != null && !EcdsaSignatures.inRange(signature, key.ecOrder())) {
           throw reject(Reason.BAD_SIGNATURE, "the ECDSA signature has the wrong length or r, s out of range");
@@ -550,8 +544,8 @@ public final class JwtAuthenticator implements AutoCloseable {
         @Nullable Instant notBefore, @Nullable Instant issuedAt) {
       this.principal = principal;
       this.issuer = issuer;
-      this.algorithm = parsed.algorithm;
-      this.keyId = parsed.keyId;
+      this.algorithm = parsed.header.algorithm;
+      this.keyId = parsed.header.keyId;
       this.vetted = selected.keys;
       this.key = selected.key;
       this.issuerValue = issuerValue;
@@ -564,7 +558,7 @@ public final class JwtAuthenticator implements AutoCloseable {
   }
 
   private Verified checkClaims(ParsedJws parsed, Map<String, Object> claims, IssuerKeys issuer, Selected key) {
-    checkType(parsed.headerJson.get("typ"));
+    checkType(parsed.header.json.get("typ"));
     for (String idTokenClaim : ID_TOKEN_CLAIMS) {
       if (claims.containsKey(idTokenClaim)) {
         throw reject(Reason.TYPE_MISMATCH, "claim \"" + idTokenClaim + "\" marks an ID token, not an access token");

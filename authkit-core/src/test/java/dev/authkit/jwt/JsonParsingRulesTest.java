@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.authkit.AuthPrincipal;
-import dev.authkit.CredentialRejectedException;
 import dev.authkit.Reason;
 import dev.authkit.internal.jwt.Json;
 import dev.authkit.testing.AttackFixture;
 import dev.authkit.testing.TestKeys;
 import dev.authkit.testing.Tokens;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,12 +29,11 @@ class JsonParsingRulesTest {
 
   /** {@code V}'s claims with {@code member} (raw JSON text, "name":value) added at the end. */
   private static String claimsWith(String member) {
-    String claims = Tokens.json(Tokens.fixtureClaims());
-    return claims.substring(0, claims.length() - 1) + "," + member + "}";
+    return AttackFixture.claimsJson(claims -> { }, member);
   }
 
   private static String tokenWithClaims(String claimsJson) {
-    return Tokens.sign(TestKeys.A_RSA_1, Tokens.json(Tokens.fixtureHeader()), claimsJson);
+    return AttackFixture.signedClaims(claimsJson);
   }
 
   private static String tokenWithHeader(String headerJson) {
@@ -42,10 +41,7 @@ class JsonParsingRulesTest {
   }
 
   private void assertMalformed(String token) {
-    assertThatThrownBy(() -> authenticator.authenticate(token))
-        .isInstanceOf(CredentialRejectedException.class)
-        .extracting(e -> ((CredentialRejectedException) e).reason())
-        .isEqualTo(Reason.MALFORMED);
+    AttackFixture.assertRejected(authenticator, token, Reason.MALFORMED);
   }
 
   @Test
@@ -69,10 +65,10 @@ class JsonParsingRulesTest {
     assertMalformed(tokenWithClaims(claimsWith("\"x\":{\"a\":1,\"a\":2}")));
     assertMalformed(tokenWithClaims(claimsWith("\"x\":[{\"a\":{\"b\":1,\"b\":1}}]")));
     assertMalformed(tokenWithClaims(claimsWith("\"sub\":\"someone-else\"")));
-    // Signed directly: the test kit's own header parser refuses duplicates too.
-    String signingInput = Tokens.b64("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"a-rsa-1\",\"kid\":\"a-rsa-1\"}")
-        + "." + Tokens.b64(Tokens.json(Tokens.fixtureClaims()));
-    assertMalformed(signingInput + "." + Tokens.signature(TestKeys.A_RSA_1, JWSAlgorithm.RS256, signingInput));
+    // Signed without parsing the header: the test kit's own parser refuses duplicates too.
+    assertMalformed(Tokens.signRaw(TestKeys.A_RSA_1, JWSAlgorithm.RS256,
+        "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"a-rsa-1\",\"kid\":\"a-rsa-1\"}".getBytes(StandardCharsets.UTF_8),
+        Tokens.json(Tokens.fixtureClaims()).getBytes(StandardCharsets.UTF_8)));
   }
 
   @ParameterizedTest
@@ -142,10 +138,7 @@ class JsonParsingRulesTest {
     assertMalformed(tokenWithClaims(claimsWith("\"n\":" + fraction + "5")));
     // 100 000 digits: refused before any conversion, whichever jackson-core runs.
     JwtAuthenticator raised = AttackFixture.builder().maxTokenSize(JwtAuthenticator.MAX_MAX_TOKEN_SIZE).build();
-    assertThatThrownBy(() -> raised.authenticate(tokenWithClaims(claimsWith("\"n\":" + "7".repeat(100_000)))))
-        .isInstanceOf(CredentialRejectedException.class)
-        .extracting(e -> ((CredentialRejectedException) e).reason())
-        .isEqualTo(Reason.MALFORMED);
+    AttackFixture.assertRejected(raised, tokenWithClaims(claimsWith("\"n\":" + "7".repeat(100_000))), Reason.MALFORMED);
   }
 
   @Test

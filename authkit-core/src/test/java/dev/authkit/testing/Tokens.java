@@ -116,8 +116,18 @@ public final class Tokens {
 
   /** Signs raw header and payload JSON text with {@code key}, by the header's {@code alg}. */
   public static String sign(JWK key, String headerJson, String payloadJson) {
-    String signingInput = b64(headerJson) + "." + b64(payloadJson);
-    return watched(signingInput + "." + signature(key, algOf(headerJson), signingInput));
+    return signRaw(key, algOf(headerJson), headerJson.getBytes(StandardCharsets.UTF_8),
+        payloadJson.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Signs raw header and payload bytes with {@code key} by {@code alg}, whatever the header says and
+   * without parsing it: for headers the test kit's own parser would refuse (duplicate names,
+   * invalid UTF-8, an {@code alg} that is not a string).
+   */
+  public static String signRaw(JWK key, JWSAlgorithm alg, byte[] header, byte[] payload) {
+    String signingInput = b64(header) + "." + b64(payload);
+    return watched(signingInput + "." + signature(key, alg, signingInput));
   }
 
   /** Signs raw header and payload JSON text with an HMAC secret, by the header's {@code alg}. */

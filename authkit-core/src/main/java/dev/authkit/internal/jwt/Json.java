@@ -65,13 +65,14 @@ public final class Json {
     try {
       Parser.FACTORY.getClass();
     } catch (LinkageError e) {
-      throw new IllegalStateException("authkit-core needs com.fasterxml.jackson.core:jackson-core "
-          + MINIMUM_JACKSON + " or newer on the class path"
+      throw new IllegalStateException("authkit-core needs com.fasterxml.jackson.core:jackson-core 2."
+          + MINIMUM_JACKSON_MINOR + " or newer on the class path"
           + (e.getCause() != null && e.getCause().getMessage() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
     }
   }
 
-  private static final String MINIMUM_JACKSON = "2.16";
+  /** The oldest jackson-core 2.x minor version authkit runs with (StreamReadConstraints' name limit). */
+  private static final int MINIMUM_JACKSON_MINOR = 16;
 
   /** Holds the factory, so a linkage failure surfaces inside {@link #requireParser}'s try. */
   private static final class Parser {
@@ -79,7 +80,7 @@ public final class Json {
 
     private static JsonFactory create() {
       Version version = PackageVersion.VERSION;
-      if (version.getMajorVersion() != 2 || version.getMinorVersion() < 16) {
+      if (version.getMajorVersion() != 2 || version.getMinorVersion() < MINIMUM_JACKSON_MINOR) {
         throw new IllegalStateException("found jackson-core " + version);
       }
       return JsonFactory.builder()
